@@ -1,0 +1,101 @@
+/* bindery-book.h: reading one book file (format, page list, cover, metadata, entries)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Thread-safe: no shared state; call from any worker thread. Follows the Rules of
+ * ../shared/fixtures/MANIFEST.md (pages, natural order, cover, ComicInfo, error precedence).
+ * ZIP-based books (cbz/zip/epub) are read with libzip (central directory + only the
+ * entries asked for); RAR4/RAR5, 7z and tar with libarchive; PDF with poppler.
+ * Entry names are raw bytes (ZIP: ZIP_FL_ENC_RAW, '\' read as '/').
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define BINDERY_BOOK_ERROR (bindery_book_error_quark ())
+
+/* Per-book error kinds; the string forms are the fixture manifest's. */
+typedef enum {
+  BINDERY_BOOK_ERROR_CORRUPT,            /* "corrupt" */
+  BINDERY_BOOK_ERROR_ENCRYPTED,          /* "encrypted" */
+  BINDERY_BOOK_ERROR_UNSUPPORTED,        /* "unsupported" */
+  BINDERY_BOOK_ERROR_NO_PAGES,           /* "no-pages" */
+  BINDERY_BOOK_ERROR_UNSAFE_ENTRY_NAME,  /* "unsafe-entry-name" */
+  BINDERY_BOOK_ERROR_UNREADABLE,         /* "unreadable" (permissions, I/O) */
+  BINDERY_BOOK_ERROR_NOT_FOUND,          /* "not-found": asked-for entry absent */
+} BinderyBookError;
+
+typedef enum {
+  BINDERY_BOOK_FORMAT_UNKNOWN,
+  BINDERY_BOOK_FORMAT_ZIP,    /* "zip"  (cbz, zip) */
+  BINDERY_BOOK_FORMAT_RAR,    /* "rar"  (cbr, rar; RAR4 and RAR5) */
+  BINDERY_BOOK_FORMAT_7Z,     /* "7z"   (cb7, 7z) */
+  BINDERY_BOOK_FORMAT_TAR,    /* "tar"  (cbt, tar) */
+  BINDERY_BOOK_FORMAT_EPUB,   /* "epub" */
+  BINDERY_BOOK_FORMAT_PDF,    /* "pdf" */
+} BinderyBookFormat;
+
+GQuark             bindery_book_error_quark         (void);
+const char        *bindery_book_error_kind_to_string (BinderyBookError kind);
+const char        *bindery_book_format_to_string    (BinderyBookFormat format);
+
+/* TRUE when the file name's extension (any case) makes it a book candidate:
+ * .cbz .zip .cbr .rar .cb7 .7z .cbt .tar .epub .pdf */
+gboolean           bindery_book_is_book_name        (const char *basename);
+/* Format from content (magic bytes); EPUB = ZIP whose mimetype entry says so or
+ * which has META-INF/container.xml. UNKNOWN when unrecognised. */
+BinderyBookFormat  bindery_book_sniff_format        (const char *path, GError **error);
+/* Format suggested by the extension alone. */
+BinderyBookFormat  bindery_book_format_from_name    (const char *basename);
+
+/* Natural order of MANIFEST.md (strcmp-like). */
+int                bindery_natural_compare          (const char *a, const char *b);
+/* TRUE when entry name is a page by the page rule (extension, no __MACOSX / dot component). */
+gboolean           bindery_entry_is_page            (const char *entry_name);
+
+/* Size + hash of a few sampled blocks (never a full read); hex string. */
+char              *bindery_book_fingerprint         (const char *path, GError **error);
+
+typedef struct {
+  BinderyBookFormat format;          /* from content */
+  gboolean          format_mismatch; /* content disagrees with the extension (log a warning) */
+  char             *container;       /* "zip", "rar4", "rar5", "7z", "tar", "pdf" */
+  GPtrArray        *pages;           /* char* raw entry names in natural order; EPUB: spine hrefs
+                                        resolved to zip entries; PDF: NULL */
+  guint             page_count;      /* archives: image entries; EPUB: spine items; PDF: pages */
+  char             *cover_entry;     /* raw entry path; EPUB: resolved zip entry; NULL for PDF / none */
+  int               cover_index;     /* index into pages, -1 if none / EPUB / PDF: 0 */
+  /* Normalised metadata record (ComicInfo field names, lists as arrays of strings):
+   * Title Series Number (text) NumberSort (double, absent when Number is not a number) Count Volume
+   * AlternateSeries AlternateNumber StoryArc SeriesGroup Summary Notes Year Month Day Writer[]
+   * Penciller[] Inker[] Colorist[] Letterer[] CoverArtist[] Editor[] Translator[] Publisher Imprint
+   * Genre[] Tags[] Web PageCount LanguageISO Format BlackAndWhite Manga Characters[] Teams[]
+   * Locations[] AgeRating GTIN CommunityRating; EPUB adds Creators [{name, role}], Identifier[], ISBN,
+   * Date; PDF adds Keywords, CreationDate. Integers as JSON ints, ratings as doubles.
+   * Source: ComicInfo.xml / OPF (+ sidecar .opf) / PDF Info. File-name fallback is NOT applied
+   * here (the scanner applies it, it knows the folder). Never NULL (may be empty). */
+  JsonObject       *metadata;
+  char             *metadata_error;  /* NULL, or "malformed-xml: …" / "unsafe-xml: …" */
+  GPtrArray        *warnings;        /* char* human-readable warnings (dropped fields …) */
+} BinderyBookInfo;
+
+void               bindery_book_info_free           (BinderyBookInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BinderyBookInfo, bindery_book_info_free)
+
+/* Lists the book's entry headers and reads ComicInfo.xml / the OPF only (never page
+ * data). On a per-book error returns NULL with BINDERY_BOOK_ERROR_* and a message that
+ * states the reason (the caller adds the path). */
+BinderyBookInfo   *bindery_book_read_info           (const char *path, GError **error);
+
+/* Reads one entry's bytes (pages, covers; conversion). max_size 0 = no limit; a larger
+ * entry fails with BINDERY_BOOK_ERROR_UNSUPPORTED. Not for PDF. */
+GBytes            *bindery_book_read_entry          (const char        *path,
+                                                     BinderyBookFormat  format,
+                                                     const char        *entry_name,
+                                                     gsize              max_size,
+                                                     GError           **error);
+
+G_END_DECLS

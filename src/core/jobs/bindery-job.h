@@ -1,0 +1,134 @@
+/* bindery-job.h: one unit of long work, run on a worker thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Threading: the object lives on the main thread (the thread whose GMainContext
+ * was the thread-default when the job was created). `run` is called on a worker
+ * thread. Everything named "worker side" below is thread-safe and is how `run`
+ * reports; the job coalesces those calls and notifies its properties and emits
+ * its signals on the main context at most ~30 times a second, however fast the
+ * worker reports. A job never touches a widget.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "bindery-catalog.h"
+#include "bindery-context.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  BINDERY_JOB_STATE_QUEUED,
+  BINDERY_JOB_STATE_RUNNING,
+  BINDERY_JOB_STATE_PAUSED,
+  BINDERY_JOB_STATE_COMPLETED,
+  BINDERY_JOB_STATE_FAILED,
+  BINDERY_JOB_STATE_CANCELLED,
+  BINDERY_JOB_STATE_INTERRUPTED,
+} BinderyJobState;
+
+typedef enum {
+  BINDERY_LOG_DEBUG,
+  BINDERY_LOG_INFO,
+  BINDERY_LOG_WARNING,
+  BINDERY_LOG_ERROR,
+} BinderyLogLevel;
+
+#define BINDERY_TYPE_JOB (bindery_job_get_type ())
+G_DECLARE_DERIVABLE_TYPE (BinderyJob, bindery_job, BINDERY, JOB, GObject)
+
+struct _BinderyJobClass
+{
+  GObjectClass parent_class;
+
+  /* Stable type name stored in the jobs table ("scan", "scan-series", "thumbnails" …). */
+  const char *type_name;
+
+  /* Worker thread. Use bindery_job_get_catalog() (this job's own writer connection,
+   * opened by the queue on this thread) and the worker-side API. Call
+   * bindery_job_check() between items: it blocks while paused and fails with
+   * G_IO_ERROR_CANCELLED once cancelled. Return FALSE + error to fail the job.
+   * Per-item problems are logged, not returned. */
+  gboolean (*run)          (BinderyJob    *self,
+                            GCancellable  *cancellable,
+                            GError       **error);
+
+  /* Main thread, after run returns, before `finished`. May queue follow-up jobs. */
+  void     (*completed)    (BinderyJob    *self,
+                            BinderyJobState state);
+
+  gpointer padding[8];
+};
+
+const char     *bindery_job_state_to_string   (BinderyJobState state);
+gboolean        bindery_job_state_from_string (const char *str, BinderyJobState *out);
+gboolean        bindery_job_state_is_finished (BinderyJobState state);
+const char     *bindery_log_level_to_string   (BinderyLogLevel level);
+gboolean        bindery_log_level_from_string (const char *str, BinderyLogLevel *out);
+
+/* Register a subclass so the queue can recreate a persisted job (resume after
+ * interruption): g_object_new (type, "library-id", …, "target", …, "options", …). */
+void            bindery_job_register_type     (GType type);
+GType           bindery_job_lookup_type       (const char *type_name);
+
+/* --- main-thread API (properties) ----------------------------------------------
+ * "id" (int64, 0 until the queue persisted it), "type-name", "title", "library-id" (int64,
+ * construct-only), "target" (string, construct-only: series path, book ids …), "options"
+ * (JsonObject boxed, construct-only), "state", "fraction" (-1 = unknown), "message",
+ * "current-path", "items-done", "items-total", "started-at", "finished-at" (GDateTime),
+ * "error-message". */
+gint64          bindery_job_get_id            (BinderyJob *self);
+const char     *bindery_job_get_type_name     (BinderyJob *self);
+const char     *bindery_job_get_title         (BinderyJob *self);
+void            bindery_job_set_title         (BinderyJob *self, const char *title);
+gint64          bindery_job_get_library_id    (BinderyJob *self);
+const char     *bindery_job_get_target        (BinderyJob *self);
+JsonObject     *bindery_job_get_options       (BinderyJob *self);
+BinderyJobState bindery_job_get_state         (BinderyJob *self);
+double          bindery_job_get_fraction      (BinderyJob *self);
+const char     *bindery_job_get_message       (BinderyJob *self);
+const char     *bindery_job_get_current_path  (BinderyJob *self);
+guint64         bindery_job_get_items_done    (BinderyJob *self);
+guint64         bindery_job_get_items_total   (BinderyJob *self);
+GDateTime      *bindery_job_get_started_at    (BinderyJob *self);
+GDateTime      *bindery_job_get_finished_at   (BinderyJob *self);
+const char     *bindery_job_get_error_message (BinderyJob *self);
+/* The JSON report (NULL until the job set one); a copy of the object. */
+JsonObject     *bindery_job_dup_report        (BinderyJob *self);
+/* Key used to merge identical queued jobs: type + library + target + options. */
+char           *bindery_job_dup_merge_key     (BinderyJob *self);
+
+void            bindery_job_pause             (BinderyJob *self);
+void            bindery_job_resume            (BinderyJob *self);
+void            bindery_job_cancel            (BinderyJob *self);
+
+/* Signals (main context):
+ *   "log-added"    (guint64 log_id? no: BinderyLogLevel level, const char *path, const char *message) coalesced per flush
+ *   "books-added"  (GArray *book_ids (gint64)) books written to the catalog (new or updated)
+ *   "books-changed"(GArray *book_ids (gint64)) books whose row or thumbnail changed
+ *   "finished"     ()  state reached completed / failed / cancelled / interrupted
+ */
+
+/* --- worker-side API (thread-safe, coalesced) ----------------------------------- */
+BinderyContext *bindery_job_get_context       (BinderyJob *self);
+/* This job's writer connection; valid inside run() on the worker thread only. */
+BinderyCatalog *bindery_job_get_catalog       (BinderyJob *self);
+gboolean        bindery_job_check             (BinderyJob *self, GError **error);
+gboolean        bindery_job_is_cancelled      (BinderyJob *self);
+void            bindery_job_set_items         (BinderyJob *self, guint64 done, guint64 total);
+void            bindery_job_add_items_done    (BinderyJob *self, guint64 n);
+void            bindery_job_set_fraction      (BinderyJob *self, double fraction);
+void            bindery_job_set_message       (BinderyJob *self, const char *message);
+void            bindery_job_set_current_path  (BinderyJob *self, const char *display_path);
+void            bindery_job_log               (BinderyJob     *self,
+                                               BinderyLogLevel level,
+                                               const char     *path,
+                                               const char     *format,
+                                               ...) G_GNUC_PRINTF (4, 5);
+void            bindery_job_take_report       (BinderyJob *self, JsonObject *report);
+void            bindery_job_announce_books_added   (BinderyJob *self, const gint64 *ids, guint n);
+void            bindery_job_announce_books_changed (BinderyJob *self, const gint64 *ids, guint n);
+
+G_END_DECLS
