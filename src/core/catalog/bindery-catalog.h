@@ -79,13 +79,18 @@ gboolean        bindery_catalog_is_read_only  (BinderyCatalog           *self);
 int             bindery_catalog_get_schema_version (BinderyCatalog      *self);
 
 /* A cached prepared statement (keyed by the SQL text), already reset and with
- * bindings cleared. Do not finalize it. NULL + error on failure. */
+ * bindings cleared. Do not finalize it. NULL + error on failure. Reset it
+ * (sqlite3_reset) when done if you stopped before SQLITE_DONE: a statement left on a
+ * row keeps its read snapshot open (stale reads, blocked WAL checkpoints). */
 sqlite3_stmt   *bindery_catalog_prepare       (BinderyCatalog           *self,
                                                const char               *sql,
                                                GError                  **error);
 gboolean        bindery_catalog_exec          (BinderyCatalog           *self,
                                                const char               *sql,
                                                GError                  **error);
+/* begin/commit nest (the outer level is BEGIN IMMEDIATE on a writer, inner levels are
+ * savepoints). A commit that fails rolls its level back itself: do not call rollback
+ * after a failed commit. rollback with no open transaction does nothing. */
 gboolean        bindery_catalog_begin         (BinderyCatalog           *self,
                                                GError                  **error);
 gboolean        bindery_catalog_commit        (BinderyCatalog           *self,

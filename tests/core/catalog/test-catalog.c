@@ -1,0 +1,458 @@
+/* test-catalog.c: catalog open, schema migrations and refusal of foreign files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "bindery-catalog.h"
+#include "catalog-test-util.h"
+
+static int
+query_int (BinderyCatalog *catalog,
+           const char     *sql)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = bindery_catalog_prepare (catalog, sql, &error);
+  int value;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static char *
+query_text (BinderyCatalog *catalog,
+            const char     *sql)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = bindery_catalog_prepare (catalog, sql, &error);
+  char *value;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static gboolean
+has_object (BinderyCatalog *catalog,
+            const char     *type,
+            const char     *name)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = bindery_catalog_prepare (catalog,
+                                                "SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?",
+                                                &error);
+  gboolean found;
+
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* Whether SQLite plans to use an index (any index) for sql. */
+static gboolean
+uses_index (BinderyCatalog *catalog,
+            const char     *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  sqlite3_stmt *stmt = bindery_catalog_prepare (catalog, explain, &error);
+  gboolean found = FALSE;
+
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *detail = (const char *) sqlite3_column_text (stmt, 3);
+      if (strstr (detail, "USING INDEX") != NULL || strstr (detail, "USING COVERING INDEX") != NULL ||
+          strstr (detail, "USING INTEGER PRIMARY KEY") != NULL ||
+          strstr (detail, "USING PRIMARY KEY") != NULL)
+        found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static void
+test_migrate_from_empty (void)
+{
+  g_autoptr(CatalogTestDir) dir = catalog_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir->path, "sub", "dir", "catalog.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BinderyCatalog) catalog = NULL;
+  g_autofree char *journal = NULL;
+  static const char *tables[] = {
+    "libraries", "series", "books", "book_metadata", "book_metadata_lists",
+    "jobs", "job_logs", "thumbnails",
+  };
+
+  /* The folder is created with the catalog. */
+  catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (bindery_catalog_get_schema_version (catalog), ==, BINDERY_CATALOG_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (catalog, "PRAGMA user_version"), ==, BINDERY_CATALOG_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (catalog, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (query_int (catalog, "PRAGMA synchronous"), ==, 1); /* NORMAL */
+  journal = query_text (catalog, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal, ==, "wal");
+  g_assert_false (bindery_catalog_is_read_only (catalog));
+  g_assert_cmpstr (bindery_catalog_get_path (catalog), ==, path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    g_assert_true (has_object (catalog, "table", tables[i]));
+
+  /* The hot queries are served by indexes. */
+  g_assert_true (uses_index (catalog, "SELECT id FROM books WHERE library_id = 1 AND series_id = 2"));
+  g_assert_true (uses_index (catalog, "SELECT id FROM books WHERE fingerprint = 'x'"));
+  g_assert_true (uses_index (catalog, "SELECT id FROM books WHERE series_id = 3 ORDER BY number_sort, number"));
+  g_assert_true (uses_index (catalog, "SELECT id FROM series WHERE library_id = 1"));
+  g_assert_true (uses_index (catalog, "SELECT book_id FROM book_metadata_lists WHERE field = 'Writer' AND value = 'x'"));
+  g_assert_true (uses_index (catalog, "SELECT id FROM job_logs WHERE job_id = 1"));
+  g_assert_true (uses_index (catalog, "SELECT id FROM jobs WHERE state = 'queued'"));
+
+  /* Reopening an up-to-date catalog changes nothing. */
+  g_clear_object (&catalog);
+  catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bindery_catalog_get_schema_version (catalog), ==, BINDERY_CATALOG_SCHEMA_VERSION);
+}
+
+static void
+test_migrations_listed (void)
+{
+  g_assert_cmpuint (bindery_catalog_n_migrations (), ==, BINDERY_CATALOG_SCHEMA_VERSION);
+  for (guint v = 1; v <= bindery_catalog_n_migrations (); v++)
+    {
+      const char *sql = bindery_catalog_migration_sql (v);
+      g_assert_nonnull (sql);
+      g_assert_true (sqlite3_complete (sql));
+    }
+}
+
+/* Builds a catalog at schema version `version` by running only the first migrations,
+ * the way an older Bindery left it. */
+static void
+make_old_catalog (const char *path,
+                  guint       version)
+{
+  sqlite3 *db = NULL;
+  char *errmsg = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint v = 1; v <= version; v++)
+    {
+      g_autofree char *set = g_strdup_printf ("PRAGMA user_version = %u", v);
+      g_assert_cmpint (sqlite3_exec (db, bindery_catalog_migration_sql (v), NULL, NULL, &errmsg), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, set, NULL, NULL, &errmsg), ==, SQLITE_OK);
+    }
+
+  /* Rows an old version could hold. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "PRAGMA foreign_keys = ON;"
+                                 "INSERT INTO libraries (id, name, path, pattern, state, options, created_at)"
+                                 "  VALUES (7, 'Comics', CAST('/srv/comics' AS BLOB), 'series', 'ready', '{}', 1);"
+                                 "INSERT INTO series (id, library_id, rel_path, name) VALUES (3, 7, CAST('Saga' AS BLOB), 'Saga');"
+                                 "INSERT INTO books (id, library_id, series_id, rel_path, name, number, number_sort)"
+                                 "  VALUES (11, 7, 3, CAST('Saga/Saga 01.cbz' AS BLOB), 'Saga 01.cbz', '1', 1.0);"
+                                 "INSERT INTO jobs (id, type, library_id, state) VALUES (5, 'scan', 7, 'completed');"
+                                 "INSERT INTO job_logs (job_id, time, level, message) VALUES (5, 1, 'info', 'hello');",
+                                 NULL, NULL, &errmsg), ==, SQLITE_OK);
+  if (version >= 2)
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "INSERT INTO book_metadata (book_id, json, title) VALUES (11, '{}', 'Chapter One');"
+                                   "INSERT INTO book_metadata_lists (book_id, field, position, value) VALUES (11, 'Writer', 0, 'BKV');",
+                                   NULL, NULL, &errmsg), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_migrate_from_version (gconstpointer data)
+{
+  guint version = GPOINTER_TO_UINT (data);
+  g_autoptr(CatalogTestDir) dir = catalog_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir->path, "catalog.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BinderyCatalog) catalog = NULL;
+  g_autofree char *name = NULL;
+
+  make_old_catalog (path, version);
+
+  catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bindery_catalog_get_schema_version (catalog), ==, BINDERY_CATALOG_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (catalog, "PRAGMA user_version"), ==, BINDERY_CATALOG_SCHEMA_VERSION);
+
+  /* Rows kept */
+  name = query_text (catalog, "SELECT name FROM books WHERE id = 11");
+  g_assert_cmpstr (name, ==, "Saga 01.cbz");
+  g_assert_cmpint (query_int (catalog, "SELECT series_id FROM books WHERE id = 11"), ==, 3);
+  g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM job_logs WHERE job_id = 5"), ==, 1);
+  if (version >= 2)
+    g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM book_metadata_lists WHERE value = 'BKV'"), ==, 1);
+
+  /* New tables usable, foreign keys enforced on them. */
+  g_assert_true (bindery_catalog_exec (catalog,
+                                       "INSERT INTO thumbnails (book_id, cache_key, path) VALUES (11, 'k', 'ab/k.webp')",
+                                       &error));
+  g_assert_no_error (error);
+  g_assert_false (bindery_catalog_exec (catalog,
+                                        "INSERT INTO thumbnails (book_id, cache_key, path) VALUES (999, 'k', 'x')",
+                                        &error));
+  g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_SQL);
+  g_clear_error (&error);
+
+  /* Cascade from the library to everything below it. */
+  g_assert_true (bindery_catalog_exec (catalog, "DELETE FROM libraries WHERE id = 7", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM books"), ==, 0);
+  g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM thumbnails"), ==, 0);
+  g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM job_logs"), ==, 0);
+}
+
+static void
+test_too_new (void)
+{
+  g_autoptr(CatalogTestDir) dir = catalog_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir->path, "catalog.sqlite", NULL);
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_len, after_len;
+  g_autoptr(GError) error = NULL;
+  BinderyCatalog *catalog;
+  sqlite3 *db = NULL;
+
+  make_old_catalog (path, BINDERY_CATALOG_SCHEMA_VERSION);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+
+  catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+  g_assert_null (catalog);
+  g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+
+  catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_ONLY, &error);
+  g_assert_null (catalog);
+  g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_TOO_NEW);
+
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  /* Nothing was created beside it either (no -wal / -shm from a write). */
+  g_assert_false (catalog_test_file_exists (dir->path, "catalog.sqlite-wal"));
+}
+
+static void
+test_not_a_catalog (void)
+{
+  static const struct {
+    const char *name;
+    const char *contents;
+    gssize      length;
+  } cases[] = {
+    { "text", "This is not a database, just some words in a file that is long enough.\n", -1 },
+    { "png", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde", 33 },
+  };
+  g_autoptr(CatalogTestDir) dir = catalog_test_dir_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir->path, cases[i].name, NULL);
+      g_autofree char *after = NULL;
+      gsize after_len;
+      g_autoptr(GError) error = NULL;
+      gsize len = cases[i].length < 0 ? strlen (cases[i].contents) : (gsize) cases[i].length;
+      BinderyCatalog *catalog;
+
+      g_assert_true (g_file_set_contents (path, cases[i].contents, len, NULL));
+      catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+      g_assert_null (catalog);
+      g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_A_CATALOG);
+      g_assert_nonnull (strstr (error->message, path));
+
+      g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+      g_assert_cmpmem (cases[i].contents, len, after, after_len);
+    }
+
+  /* An SQLite database of someone else */
+  {
+    g_autofree char *path = g_build_filename (dir->path, "other.sqlite", NULL);
+    g_autoptr(GError) error = NULL;
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE songs (title TEXT)", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+
+    g_assert_null (bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error));
+    g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_A_CATALOG);
+    g_assert_nonnull (strstr (error->message, path));
+  }
+
+  /* A folder where the file should be */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (bindery_catalog_open (dir->path, BINDERY_CATALOG_OPEN_READ_WRITE, &error));
+    g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_A_CATALOG);
+  }
+}
+
+static void
+test_read_only_open (void)
+{
+  g_autoptr(CatalogTestDir) dir = catalog_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir->path, "data", "catalog.sqlite", NULL);
+  g_autofree char *data_dir = g_build_filename (dir->path, "data", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BinderyCatalog) writer = NULL;
+  g_autoptr(BinderyCatalog) reader = NULL;
+  BinderyCatalog *missing;
+
+  /* A reader creates nothing. */
+  missing = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_ONLY, &error);
+  g_assert_null (missing);
+  g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_false (g_file_test (data_dir, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  writer = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+  g_assert_true (bindery_catalog_exec (writer,
+                                       "INSERT INTO libraries (name, path) VALUES ('A', CAST('/a' AS BLOB))",
+                                       &error));
+  g_assert_no_error (error);
+
+  /* A reader sees committed rows and cannot write. */
+  reader = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (bindery_catalog_is_read_only (reader));
+  g_assert_cmpint (query_int (reader, "SELECT count(*) FROM libraries"), ==, 1);
+  g_assert_false (bindery_catalog_exec (reader, "DELETE FROM libraries", &error));
+  g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  /* The reader sees a write committed while it is open. */
+  g_assert_true (bindery_catalog_exec (writer,
+                                       "INSERT INTO libraries (name, path) VALUES ('B', CAST('/b' AS BLOB))",
+                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (reader, "SELECT count(*) FROM libraries"), ==, 2);
+}
+
+static void
+test_read_only_file (void)
+{
+  g_autoptr(CatalogTestDir) dir = catalog_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir->path, "catalog.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  BinderyCatalog *catalog;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("file permissions do not apply to root");
+      return;
+    }
+
+  catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+  g_object_unref (catalog);
+
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+  g_assert_null (catalog);
+  g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+
+  g_assert_cmpint (g_chmod (dir->path, 0555), ==, 0);
+  catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+  g_assert_cmpint (g_chmod (dir->path, 0755), ==, 0);
+  g_assert_null (catalog);
+  g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_READ_ONLY);
+}
+
+static void
+test_statement_cache_and_transactions (void)
+{
+  g_autoptr(CatalogTestDir) dir = catalog_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir->path, "catalog.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BinderyCatalog) catalog = NULL;
+  sqlite3_stmt *a, *b;
+  const char *sql = "INSERT INTO libraries (name, path) VALUES (?, ?)";
+
+  catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+
+  a = bindery_catalog_prepare (catalog, sql, &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (a, 1, "x", -1, SQLITE_STATIC);
+  b = bindery_catalog_prepare (catalog, sql, &error);
+  g_assert_true (a == b);
+  /* bindings were cleared */
+  g_assert_cmpint (sqlite3_step (b), ==, SQLITE_CONSTRAINT_NOTNULL);
+
+  g_assert_null (bindery_catalog_prepare (catalog, "SELEC nonsense", &error));
+  g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_SQL);
+  g_clear_error (&error);
+
+  /* Nested transactions: an inner rollback keeps the outer work. */
+  g_assert_true (bindery_catalog_begin (catalog, &error));
+  g_assert_true (bindery_catalog_exec (catalog, "INSERT INTO libraries (name, path) VALUES ('a', X'61')", &error));
+  g_assert_true (bindery_catalog_begin (catalog, &error));
+  g_assert_true (bindery_catalog_exec (catalog, "INSERT INTO libraries (name, path) VALUES ('b', X'62')", &error));
+  bindery_catalog_rollback (catalog);
+  g_assert_true (bindery_catalog_begin (catalog, &error));
+  g_assert_true (bindery_catalog_exec (catalog, "INSERT INTO libraries (name, path) VALUES ('c', X'63')", &error));
+  g_assert_true (bindery_catalog_commit (catalog, &error));
+  g_assert_true (bindery_catalog_commit (catalog, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM libraries"), ==, 2);
+
+  /* An outer rollback undoes everything. */
+  g_assert_true (bindery_catalog_begin (catalog, &error));
+  g_assert_true (bindery_catalog_exec (catalog, "DELETE FROM libraries", &error));
+  bindery_catalog_rollback (catalog);
+  bindery_catalog_rollback (catalog); /* nothing open: no-op */
+  g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM libraries"), ==, 2);
+
+  /* Unique violations map to EXISTS. */
+  g_assert_false (bindery_catalog_exec (catalog, "INSERT INTO libraries (name, path) VALUES ('a', X'64')", &error));
+  g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_EXISTS);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/catalog/migrate/listed", test_migrations_listed);
+  g_test_add_func ("/catalog/migrate/from-empty", test_migrate_from_empty);
+  for (guint v = 1; v < BINDERY_CATALOG_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *name = g_strdup_printf ("/catalog/migrate/from-v%u", v);
+      g_test_add_data_func (name, GUINT_TO_POINTER (v), test_migrate_from_version);
+    }
+  g_test_add_func ("/catalog/open/too-new", test_too_new);
+  g_test_add_func ("/catalog/open/not-a-catalog", test_not_a_catalog);
+  g_test_add_func ("/catalog/open/read-only", test_read_only_open);
+  g_test_add_func ("/catalog/open/read-only-file", test_read_only_file);
+  g_test_add_func ("/catalog/statements", test_statement_cache_and_transactions);
+
+  return g_test_run ();
+}
