@@ -57,6 +57,11 @@ BinderyOpf *bindery_opf_parse                 (const char  *data,
                                                const char  *opf_path,
                                                GPtrArray   *warnings,
                                                GError     **error);
+/* An OPF href (relative URL) → zip entry name: fragment and query dropped, percent-decoded,
+ * resolved against opf_path's folder, "." and ".." collapsed without ever climbing above the
+ * container root. NULL for an absolute URL ("http://…") or an empty result. */
+char       *bindery_epub_resolve_href         (const char  *opf_path,
+                                               const char  *href);
 /* META-INF/container.xml → the first rootfile's full-path. */
 char       *bindery_epub_container_rootfile   (const char  *data,
                                                gsize        len,

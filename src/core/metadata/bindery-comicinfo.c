@@ -1,0 +1,303 @@
+/* bindery-comicinfo.c: ComicInfo.xml (schema v2.0, plus the v2.1 fields) → metadata record
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Element names are matched ASCII case-insensitively; the first non-empty occurrence of a field
+ * wins and unknown elements are ignored. Values are trimmed and empty ones are absent.
+ *   - Text fields are kept as they are (XML escapes decoded by libxml2).
+ *   - List fields (creators, Genre, Tags, Characters, Teams, Locations) are split on commas,
+ *     items trimmed, empty and repeated items dropped.
+ *   - Number is text and always kept; NumberSort is derived when it is a number
+ *     (bindery_number_sort_key()).
+ *   - Integers: Count, AlternateCount, Volume, PageCount ≥ 0; Year 1000–9999; Month 1–12;
+ *     Day 1–31 and valid for Month (and Year when known). "-1", the schema's "unset", is
+ *     absent without a warning.
+ *   - CommunityRating: a decimal number from 0 to 5.
+ *   - Manga (Unknown|No|Yes|YesAndRightToLeft) and BlackAndWhite (Unknown|No|Yes) are matched
+ *     case-insensitively and stored in the schema's spelling.
+ *   - LanguageISO must look like an ISO 639 code, optionally with BCP 47 subtags.
+ * Any other value of a typed field is dropped with a warning naming the field and the value;
+ * the rest of the record is kept. <Pages><Page Image="N" Type="FrontCover"/> gives the front
+ * cover: the first Page whose space-separated Type list holds FrontCover and whose Image is a
+ * non-negative integer. A root element other than <ComicInfo> is BINDERY_METADATA_ERROR_INVALID.
+ */
+#define G_LOG_DOMAIN "bindery-metadata"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "bindery-metadata.h"
+#include "bindery-metadata-private.h"
+#include "bindery-xml-private.h"
+
+typedef enum {
+  FIELD_TEXT,
+  FIELD_LIST,
+  FIELD_NUMBER,
+  FIELD_INT,
+  FIELD_RATING,
+  FIELD_MANGA,
+  FIELD_BLACK_AND_WHITE,
+  FIELD_LANGUAGE,
+} FieldKind;
+
+typedef struct {
+  const char *name;
+  FieldKind   kind;
+  gint64      min;
+  gint64      max;
+} Field;
+
+#define ANY_COUNT 0, G_MAXINT32
+
+static const Field fields[] = {
+  { "Title", FIELD_TEXT },
+  { "Series", FIELD_TEXT },
+  { "Number", FIELD_NUMBER },
+  { "Count", FIELD_INT, ANY_COUNT },
+  { "Volume", FIELD_INT, ANY_COUNT },
+  { "AlternateSeries", FIELD_TEXT },
+  { "AlternateNumber", FIELD_TEXT },
+  { "AlternateCount", FIELD_INT, ANY_COUNT },
+  { "StoryArc", FIELD_TEXT },
+  { "StoryArcNumber", FIELD_TEXT },
+  { "SeriesGroup", FIELD_TEXT },
+  { "Summary", FIELD_TEXT },
+  { "Notes", FIELD_TEXT },
+  { "Review", FIELD_TEXT },
+  { "Year", FIELD_INT, BINDERY_YEAR_MIN, BINDERY_YEAR_MAX },
+  { "Month", FIELD_INT, 1, 12 },
+  { "Day", FIELD_INT, 1, 31 },
+  { "Writer", FIELD_LIST },
+  { "Penciller", FIELD_LIST },
+  { "Inker", FIELD_LIST },
+  { "Colorist", FIELD_LIST },
+  { "Letterer", FIELD_LIST },
+  { "CoverArtist", FIELD_LIST },
+  { "Editor", FIELD_LIST },
+  { "Translator", FIELD_LIST },
+  { "Publisher", FIELD_TEXT },
+  { "Imprint", FIELD_TEXT },
+  { "Genre", FIELD_LIST },
+  { "Tags", FIELD_LIST },
+  { "Web", FIELD_TEXT },
+  { "PageCount", FIELD_INT, ANY_COUNT },
+  { "LanguageISO", FIELD_LANGUAGE },
+  { "Format", FIELD_TEXT },
+  { "BlackAndWhite", FIELD_BLACK_AND_WHITE },
+  { "Manga", FIELD_MANGA },
+  { "Characters", FIELD_LIST },
+  { "Teams", FIELD_LIST },
+  { "Locations", FIELD_LIST },
+  { "MainCharacterOrTeam", FIELD_TEXT },
+  { "ScanInformation", FIELD_TEXT },
+  { "AgeRating", FIELD_TEXT },
+  { "GTIN", FIELD_TEXT },
+  { "CommunityRating", FIELD_RATING },
+};
+
+static const char * const manga_values[] = { "Unknown", "No", "Yes", "YesAndRightToLeft", NULL };
+static const char * const black_and_white_values[] = { "Unknown", "No", "Yes", NULL };
+
+static const Field *
+find_field (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_ascii_strcasecmp (fields[i].name, name) == 0)
+      return &fields[i];
+  return NULL;
+}
+
+static const char *
+find_choice (const char * const *choices,
+             const char         *value)
+{
+  for (guint i = 0; choices[i] != NULL; i++)
+    if (g_ascii_strcasecmp (choices[i], value) == 0)
+      return choices[i];
+  return NULL;
+}
+
+static void
+drop (GPtrArray   *warnings,
+      const Field *field,
+      const char  *value)
+{
+  bindery_metadata_warn (warnings, "ComicInfo %s: invalid value '%s' dropped", field->name, value);
+}
+
+static void
+set_field (JsonObject  *record,
+           const Field *field,
+           const char  *value,
+           GPtrArray   *warnings)
+{
+  switch (field->kind)
+    {
+    case FIELD_TEXT:
+      bindery_metadata_set_string (record, field->name, value);
+      break;
+
+    case FIELD_LIST:
+      bindery_metadata_set_list (record, field->name, value, ",");
+      break;
+
+    case FIELD_NUMBER:
+      bindery_metadata_set_number (record, value);
+      break;
+
+    case FIELD_INT:
+      {
+        gint64 number;
+
+        if (g_strcmp0 (value, "-1") == 0)
+          break;
+        if (bindery_metadata_parse_int (value, field->min, field->max, &number))
+          json_object_set_int_member (record, field->name, number);
+        else
+          drop (warnings, field, value);
+      }
+      break;
+
+    case FIELD_RATING:
+      {
+        char *end = NULL;
+        double rating = g_ascii_strtod (value, &end);
+
+        if (end != value && end != NULL && *end == '\0' && isfinite (rating) &&
+            rating >= 0.0 && rating <= 5.0 && !g_ascii_isspace (*value))
+          json_object_set_double_member (record, field->name, rating);
+        else
+          drop (warnings, field, value);
+      }
+      break;
+
+    case FIELD_MANGA:
+    case FIELD_BLACK_AND_WHITE:
+      {
+        const char *choice = find_choice (field->kind == FIELD_MANGA ? manga_values
+                                                                     : black_and_white_values,
+                                          value);
+        if (choice != NULL)
+          json_object_set_string_member (record, field->name, choice);
+        else
+          drop (warnings, field, value);
+      }
+      break;
+
+    case FIELD_LANGUAGE:
+      if (bindery_metadata_language_valid (value))
+        json_object_set_string_member (record, field->name, value);
+      else
+        drop (warnings, field, value);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static int
+find_front_cover (xmlNode *pages)
+{
+  for (xmlNode *page = pages != NULL ? pages->children : NULL; page != NULL; page = page->next)
+    {
+      g_autofree char *type = NULL;
+      g_autofree char *image = NULL;
+      gint64 index;
+
+      if (!bindery_xml_is_element (page, "Page"))
+        continue;
+      type = bindery_xml_attr (page, "Type");
+      if (!bindery_xml_has_token (type, "FrontCover"))
+        continue;
+      image = bindery_xml_attr (page, "Image");
+      if (bindery_metadata_parse_int (image, 0, G_MAXINT32, &index))
+        return (int) index;
+    }
+  return -1;
+}
+
+/* Day must exist in Month (of Year when known, else of a leap year). */
+static void
+check_day (JsonObject *record,
+           GPtrArray  *warnings)
+{
+  gint64 day, month, year;
+
+  if (!json_object_has_member (record, "Day") || !json_object_has_member (record, "Month"))
+    return;
+
+  day = json_object_get_int_member (record, "Day");
+  month = json_object_get_int_member (record, "Month");
+  year = json_object_get_int_member_with_default (record, "Year", 2000);
+  if (!g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+    {
+      bindery_metadata_warn (warnings,
+                             "ComicInfo Day: invalid value '%" G_GINT64_FORMAT
+                             "' for month %" G_GINT64_FORMAT " dropped", day, month);
+      json_object_remove_member (record, "Day");
+    }
+}
+
+JsonObject *
+bindery_comicinfo_parse (const char  *data,
+                         gsize        len,
+                         int         *front_cover,
+                         GPtrArray   *warnings,
+                         GError     **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  xmlNode *root;
+
+  if (front_cover != NULL)
+    *front_cover = -1;
+
+  doc = bindery_xml_parse (data, len, "ComicInfo.xml", error);
+  if (doc == NULL)
+    return NULL;
+
+  root = xmlDocGetRootElement (doc);
+  if (!bindery_xml_is_element (root, "ComicInfo"))
+    {
+      g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_INVALID,
+                   "ComicInfo.xml: the root element is <%s>, not <ComicInfo>",
+                   (const char *) root->name);
+      return NULL;
+    }
+
+  record = json_object_new ();
+  seen = g_hash_table_new (NULL, NULL);
+
+  for (xmlNode *node = root->children; node != NULL; node = node->next)
+    {
+      const Field *field;
+      g_autofree char *value = NULL;
+
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+
+      if (bindery_xml_is_element (node, "Pages"))
+        {
+          if (front_cover != NULL && *front_cover < 0)
+            *front_cover = find_front_cover (node);
+          continue;
+        }
+
+      field = find_field ((const char *) node->name);
+      if (field == NULL || g_hash_table_contains (seen, field))
+        continue;
+      value = bindery_xml_text (node);
+      if (value == NULL)
+        continue;
+
+      g_hash_table_add (seen, (gpointer) field);
+      set_field (record, field, value, warnings);
+    }
+
+  check_day (record, warnings);
+  return g_steal_pointer (&record);
+}

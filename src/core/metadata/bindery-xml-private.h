@@ -1,0 +1,45 @@
+/* bindery-xml-private.h: the one safe way Bindery parses XML (ComicInfo, OPF, container.xml)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <libxml/tree.h>
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+/* Parses data with a private parser context: XML_PARSE_NONET, never XML_PARSE_NOENT or
+ * XML_PARSE_DTDLOAD, no external subset or entity is ever loaded, and nothing is printed.
+ * A DTD declaring an internal entity stops the parse at that declaration:
+ * BINDERY_METADATA_ERROR_UNSAFE_XML. A document that is not well-formed:
+ * BINDERY_METADATA_ERROR_MALFORMED_XML. what names the document in messages ("ComicInfo.xml"). */
+xmlDoc     *bindery_xml_parse            (const char *data,
+                                          gsize       len,
+                                          const char *what,
+                                          GError    **error);
+
+/* TRUE when node is an element whose local name is local_name (ASCII case-insensitive). */
+gboolean    bindery_xml_is_element       (xmlNode    *node,
+                                          const char *local_name);
+
+/* The first child element named local_name, or NULL. */
+xmlNode    *bindery_xml_child            (xmlNode    *node,
+                                          const char *local_name);
+
+/* The text of node and its descendant elements (text and CDATA only: entity references, which
+ * are never expanded, contribute nothing), trimmed; NULL when empty. */
+char       *bindery_xml_text             (xmlNode    *node);
+
+/* The value of the attribute whose local name is local_name (ASCII case-insensitive), in any
+ * namespace, trimmed; NULL when absent or empty. */
+char       *bindery_xml_attr             (xmlNode    *node,
+                                          const char *local_name);
+
+/* TRUE when the white-space separated list value contains token (ASCII case-insensitive). */
+gboolean    bindery_xml_has_token        (const char *value,
+                                          const char *token);
+
+G_END_DECLS

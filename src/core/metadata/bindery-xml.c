@@ -1,0 +1,297 @@
+/* bindery-xml.c: safe libxml2 parsing shared by the ComicInfo, OPF and container.xml readers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every document gets its own xmlParserCtxt (nothing global is changed, so any thread may parse
+ * at any time) with XML_PARSE_NONET and never XML_PARSE_NOENT or XML_PARSE_DTDLOAD, and with
+ * SAX hooks of its own:
+ *   - entityDecl: a declaration of an internal entity (general or parameter, i.e. one with
+ *     replacement text) marks the document unsafe and stops the parser right there, so a
+ *     "billion laughs" document costs no more than reading its DTD. External entities are
+ *     declared as usual (so references to them are not errors) but never loaded: without
+ *     XML_PARSE_NOENT libxml2 leaves an entity-reference node, which bindery_xml_text() skips.
+ *   - externalSubset / resolveEntity: no-ops, as a second guard against loading anything.
+ *   - serror: collects the first error instead of letting libxml2 print it. Errors libxml2
+ *     raises without a parser context go to the calling thread's structured error handler,
+ *     which is pointed at the same collector for the duration of the parse (libxml2 keeps that
+ *     handler per thread) and restored afterwards.
+ * XML_PARSE_NOBLANKS is not used: it is a heuristic, and every reader trims text anyway.
+ */
+#define G_LOG_DOMAIN "bindery-metadata"
+
+#include "config.h"
+
+#include <limits.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+
+#include "bindery-metadata.h"
+#include "bindery-xml-private.h"
+
+typedef struct {
+  char     *unsafe_entity; /* name of the first internal entity declared */
+  char     *first_error;   /* "line N: message" of the first error */
+  gboolean  stopped;
+} ParseState;
+
+static void
+record_error (ParseState *state,
+              xmlError   *err)
+{
+  g_autofree char *message = NULL;
+
+  if (state == NULL || err == NULL || state->first_error != NULL)
+    return;
+  if (err->level != XML_ERR_ERROR && err->level != XML_ERR_FATAL)
+    return;
+
+  message = g_strstrip (g_strdup (err->message != NULL ? err->message : "unknown error"));
+  if (err->line > 0)
+    state->first_error = g_strdup_printf ("line %d: %s", err->line, message);
+  else
+    state->first_error = g_steal_pointer (&message);
+}
+
+static void
+on_context_error (void     *user_data,
+                  xmlError *err)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+
+  record_error (ctxt != NULL ? ctxt->_private : NULL, err);
+}
+
+static void
+on_thread_error (void     *user_data,
+                 xmlError *err)
+{
+  record_error (user_data, err);
+}
+
+static void
+on_entity_decl (void          *user_data,
+                const xmlChar *name,
+                int            type,
+                const xmlChar *public_id,
+                const xmlChar *system_id,
+                xmlChar       *content)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+  ParseState *state = ctxt->_private;
+
+  if (type == XML_INTERNAL_GENERAL_ENTITY ||
+      type == XML_INTERNAL_PARAMETER_ENTITY ||
+      type == XML_INTERNAL_PREDEFINED_ENTITY)
+    {
+      if (state->unsafe_entity == NULL)
+        state->unsafe_entity = g_strdup ((const char *) name);
+      state->stopped = TRUE;
+      xmlStopParser (ctxt);
+      return;
+    }
+
+  xmlSAX2EntityDecl (user_data, name, type, public_id, system_id, content);
+}
+
+static void
+on_external_subset (void          *user_data,
+                    const xmlChar *name,
+                    const xmlChar *external_id,
+                    const xmlChar *system_id)
+{
+  /* Never load an external DTD. */
+}
+
+static xmlParserInputPtr
+on_resolve_entity (void          *user_data,
+                   const xmlChar *public_id,
+                   const xmlChar *system_id)
+{
+  /* Never load an external entity. */
+  return NULL;
+}
+
+xmlDoc *
+bindery_xml_parse (const char *data,
+                   gsize       len,
+                   const char *what,
+                   GError    **error)
+{
+  ParseState state = { NULL, NULL, FALSE };
+  xmlParserCtxtPtr ctxt;
+  xmlStructuredErrorFunc old_handler;
+  void *old_handler_data;
+  g_autoptr(xmlDoc) doc = NULL;
+  gboolean well_formed;
+  xmlDoc *result = NULL;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (what != NULL, NULL);
+
+  bindery_metadata_init ();
+
+  if (len == 0)
+    {
+      g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML,
+                   "%s is empty", what);
+      return NULL;
+    }
+  if (len > INT_MAX)
+    {
+      g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML,
+                   "%s is too large (%" G_GSIZE_FORMAT " bytes)", what, len);
+      return NULL;
+    }
+
+  old_handler = xmlStructuredError;
+  old_handler_data = xmlStructuredErrorContext;
+  xmlSetStructuredErrorFunc (&state, on_thread_error);
+
+  ctxt = xmlCreateMemoryParserCtxt (data, (int) len);
+  if (ctxt == NULL)
+    {
+      xmlSetStructuredErrorFunc (old_handler_data, old_handler);
+      g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML,
+                   "%s could not be read: %s", what,
+                   state.first_error != NULL ? state.first_error : "out of memory");
+      g_free (state.first_error);
+      return NULL;
+    }
+
+  ctxt->_private = &state;
+  ctxt->sax->serror = on_context_error;
+  ctxt->sax->entityDecl = on_entity_decl;
+  ctxt->sax->externalSubset = on_external_subset;
+  ctxt->sax->resolveEntity = on_resolve_entity;
+  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET);
+
+  xmlParseDocument (ctxt);
+
+  doc = g_steal_pointer (&ctxt->myDoc);
+  well_formed = ctxt->wellFormed;
+  ctxt->_private = NULL;
+  xmlFreeParserCtxt (ctxt);
+  xmlSetStructuredErrorFunc (old_handler_data, old_handler);
+
+  if (state.unsafe_entity != NULL)
+    {
+      g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_UNSAFE_XML,
+                   "%s declares the internal entity '%s' in its DTD; entity expansion is refused",
+                   what, state.unsafe_entity);
+    }
+  else if (!well_formed || doc == NULL)
+    {
+      g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML,
+                   "%s is not well-formed XML: %s", what,
+                   state.first_error != NULL ? state.first_error : "no document");
+    }
+  else if (xmlDocGetRootElement (doc) == NULL)
+    {
+      g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML,
+                   "%s has no root element", what);
+    }
+  else
+    {
+      result = g_steal_pointer (&doc);
+    }
+
+  g_free (state.unsafe_entity);
+  g_free (state.first_error);
+  return result;
+}
+
+static const char *
+local_name (xmlNode *node)
+{
+  return (const char *) node->name;
+}
+
+gboolean
+bindery_xml_is_element (xmlNode    *node,
+                        const char *name)
+{
+  return node != NULL && node->type == XML_ELEMENT_NODE && node->name != NULL &&
+         g_ascii_strcasecmp (local_name (node), name) == 0;
+}
+
+xmlNode *
+bindery_xml_child (xmlNode    *node,
+                   const char *name)
+{
+  if (node == NULL)
+    return NULL;
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (bindery_xml_is_element (child, name))
+      return child;
+  return NULL;
+}
+
+static void
+append_text (GString *out,
+             xmlNode *node)
+{
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      switch (child->type)
+        {
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE:
+          if (child->content != NULL)
+            g_string_append (out, (const char *) child->content);
+          break;
+        case XML_ELEMENT_NODE:
+          append_text (out, child);
+          break;
+        default:
+          /* XML_ENTITY_REF_NODE (never expanded), comments, processing instructions */
+          break;
+        }
+    }
+}
+
+char *
+bindery_xml_text (xmlNode *node)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (node == NULL)
+    return NULL;
+  append_text (out, node);
+  g_strstrip (out->str);
+  if (out->str[0] == '\0')
+    return NULL;
+  return g_strdup (out->str);
+}
+
+char *
+bindery_xml_attr (xmlNode    *node,
+                  const char *name)
+{
+  if (node == NULL || node->type != XML_ELEMENT_NODE)
+    return NULL;
+
+  for (xmlAttr *attr = node->properties; attr != NULL; attr = attr->next)
+    {
+      if (attr->name == NULL || g_ascii_strcasecmp ((const char *) attr->name, name) != 0)
+        continue;
+      return bindery_xml_text ((xmlNode *) attr);
+    }
+  return NULL;
+}
+
+gboolean
+bindery_xml_has_token (const char *value,
+                       const char *token)
+{
+  g_auto(GStrv) tokens = NULL;
+
+  if (value == NULL)
+    return FALSE;
+  tokens = g_strsplit_set (value, " \t\r\n", -1);
+  for (guint i = 0; tokens[i] != NULL; i++)
+    if (g_ascii_strcasecmp (tokens[i], token) == 0)
+      return TRUE;
+  return FALSE;
+}
