@@ -37,6 +37,13 @@ BinderyJob      *bindery_job_queue_push         (BinderyJobQueue *self,
 gboolean         bindery_job_queue_save_for_later (BinderyJobQueue *self,
                                                    BinderyJob      *job,
                                                    GError         **error);
+/* A follow-up job (thumbnails after a scan …), from a `completed` vfunc: pushed, or
+ * when the queue defers follow-ups (the CLI runs only its own job) saved for later. */
+gboolean         bindery_job_queue_add_follow_up (BinderyJobQueue *self,
+                                                  BinderyJob      *job,
+                                                  GError         **error);
+void             bindery_job_queue_set_defer_follow_ups (BinderyJobQueue *self,
+                                                         gboolean         defer);
 /* Queues again, under the same id, the persisted jobs in state interrupted (and
  * queued ones saved for later). Returns how many were queued. */
 guint            bindery_job_queue_resume_pending (BinderyJobQueue *self);
@@ -61,7 +68,8 @@ JsonArray       *bindery_catalog_list_jobs      (BinderyCatalog *catalog,
 JsonObject      *bindery_catalog_get_job        (BinderyCatalog *catalog,
                                                  gint64          job_id,
                                                  GError        **error);
-/* Deletes finished jobs (failed included) and their logs; returns how many. */
+/* Deletes finished jobs (failed and interrupted included) and their logs; returns how
+ * many, or -1 on error. */
 gint64           bindery_catalog_clear_jobs     (BinderyCatalog *catalog,
                                                  GError        **error);
 

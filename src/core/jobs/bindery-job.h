@@ -36,6 +36,14 @@ typedef enum {
   BINDERY_LOG_ERROR,
 } BinderyLogLevel;
 
+#define BINDERY_TYPE_JOB_STATE (bindery_job_state_get_type ())
+GType bindery_job_state_get_type (void) G_GNUC_CONST;
+#define BINDERY_TYPE_LOG_LEVEL (bindery_log_level_get_type ())
+GType bindery_log_level_get_type (void) G_GNUC_CONST;
+
+/* Defined in bindery-job-queue.h */
+typedef struct _BinderyJobQueue BinderyJobQueue;
+
 #define BINDERY_TYPE_JOB (bindery_job_get_type ())
 G_DECLARE_DERIVABLE_TYPE (BinderyJob, bindery_job, BINDERY, JOB, GObject)
 
@@ -55,7 +63,8 @@ struct _BinderyJobClass
                             GCancellable  *cancellable,
                             GError       **error);
 
-  /* Main thread, after run returns, before `finished`. May queue follow-up jobs. */
+  /* Main thread, after run returns, before `finished`. May queue follow-up jobs
+   * (bindery_job_queue_add_follow_up (bindery_job_get_queue (self), job, &error)). */
   void     (*completed)    (BinderyJob    *self,
                             BinderyJobState state);
 
@@ -95,7 +104,9 @@ guint64         bindery_job_get_items_total   (BinderyJob *self);
 GDateTime      *bindery_job_get_started_at    (BinderyJob *self);
 GDateTime      *bindery_job_get_finished_at   (BinderyJob *self);
 const char     *bindery_job_get_error_message (BinderyJob *self);
-/* The JSON report (NULL until the job set one); a copy of the object. */
+/* Main thread: the queue the job was pushed to; NULL before that and after "finished". */
+BinderyJobQueue *bindery_job_get_queue        (BinderyJob *self);
+/* The JSON report (NULL until the job set one); a deep copy, unref when done. */
 JsonObject     *bindery_job_dup_report        (BinderyJob *self);
 /* Key used to merge identical queued jobs: type + library + target + options. */
 char           *bindery_job_dup_merge_key     (BinderyJob *self);
@@ -104,11 +115,20 @@ void            bindery_job_pause             (BinderyJob *self);
 void            bindery_job_resume            (BinderyJob *self);
 void            bindery_job_cancel            (BinderyJob *self);
 
-/* Signals (main context):
- *   "log-added"    (guint64 log_id? no: BinderyLogLevel level, const char *path, const char *message) coalesced per flush
- *   "books-added"  (GArray *book_ids (gint64)) books written to the catalog (new or updated)
- *   "books-changed"(GArray *book_ids (gint64)) books whose row or thumbnail changed
- *   "finished"     ()  state reached completed / failed / cancelled / interrupted
+/* Pause only acts on a running job: the worker blocks in its next bindery_job_check().
+ * Cancel acts on a queued job (it finishes as cancelled without running), a running
+ * or a paused one (the worker's next bindery_job_check() fails). */
+
+/* Signals (main context), emitted at each coalesced flush (≤ ~30 per second):
+ *   "log-added"     (BinderyLogLevel level, const char *path (nullable), const char *message)
+ *                   once per line logged since the previous flush, in order; the queue
+ *                   has written those lines to job_logs before the signal is emitted
+ *   "books-added"   (GArray *book_ids (gint64)) books written to the catalog (new or updated)
+ *                   since the previous flush
+ *   "books-changed" (GArray *book_ids (gint64)) books whose row or thumbnail changed since
+ *                   the previous flush
+ *   "finished"      () state reached completed / failed / cancelled / interrupted; every log
+ *                   line, the report and the final state are persisted by then
  */
 
 /* --- worker-side API (thread-safe, coalesced) ----------------------------------- */

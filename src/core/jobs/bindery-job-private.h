@@ -1,0 +1,75 @@
+/* bindery-job-private.h: what BinderyJobQueue and BinderyJob share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bindery-job.h"
+
+G_BEGIN_DECLS
+
+/* Interval between two flushes of one job: fewer than 30 per second. */
+#define BINDERY_JOB_FLUSH_INTERVAL_US (34 * G_TIME_SPAN_MILLISECOND)
+
+typedef struct {
+  gint64           time;     /* µs, real time */
+  BinderyLogLevel  level;
+  char            *path;     /* nullable */
+  char            *message;
+} BinderyJobLogEntry;
+
+typedef enum {
+  BINDERY_JOB_CHANGED_PROGRESS = 1 << 0,  /* fraction, items, message, current path */
+  BINDERY_JOB_CHANGED_REPORT   = 1 << 1,
+} BinderyJobChanged;
+
+/* Main thread, at each flush, after the published values were updated and before
+ * notifications and signals: logs holds the lines logged since the previous flush. */
+typedef void (*BinderyJobFlushFunc) (BinderyJob        *job,
+                                     GPtrArray         *logs,
+                                     BinderyJobChanged  changed,
+                                     gpointer           user_data);
+
+/* --- used by the queue (main thread unless noted) --- */
+void      _bindery_job_attach          (BinderyJob          *self,
+                                        BinderyJobQueue     *queue,
+                                        BinderyContext      *context,
+                                        BinderyJobFlushFunc  flush_func,
+                                        gpointer             user_data);
+void      _bindery_job_detach          (BinderyJob          *self);
+void      _bindery_job_set_id          (BinderyJob          *self,
+                                        gint64               id);
+void      _bindery_job_set_state       (BinderyJob          *self,
+                                        BinderyJobState      state);
+void      _bindery_job_set_times       (BinderyJob          *self,
+                                        gint64               started_at,
+                                        gint64               finished_at);
+gint64    _bindery_job_get_started_us  (BinderyJob          *self);
+gint64    _bindery_job_get_finished_us (BinderyJob          *self);
+void      _bindery_job_set_error_message (BinderyJob        *self,
+                                          const char        *message);
+/* The main-side report, not a copy (NULL when none). */
+JsonObject *_bindery_job_peek_report   (BinderyJob          *self);
+gboolean  _bindery_job_cancel_requested (BinderyJob         *self);
+/* Applies what the worker reported since the last flush, now. */
+void      _bindery_job_flush           (BinderyJob          *self);
+void      _bindery_job_finish          (BinderyJob          *self,
+                                        BinderyJobState      state);
+/* Worker thread: opens the job's catalog connection, runs it, closes the connection. */
+gboolean  _bindery_job_run             (BinderyJob          *self,
+                                        GError             **error);
+/* Last time the queue persisted the job's progress (µs, monotonic). */
+gint64    _bindery_job_get_persisted_at (BinderyJob         *self);
+void      _bindery_job_set_persisted_at (BinderyJob         *self,
+                                         gint64              when);
+
+/* Implemented by the queue: finish a queued job as cancelled without running it. */
+void      _bindery_job_queue_cancel_queued (BinderyJobQueue *self,
+                                            BinderyJob      *job);
+
+void      bindery_job_log_entry_free   (BinderyJobLogEntry  *entry);
+
+/* Deep copy of a JSON object (json_node_copy only adds references). */
+JsonObject *_bindery_json_object_copy  (JsonObject          *object);
+
+G_END_DECLS

@@ -1,0 +1,959 @@
+/* bindery-job-queue.c: the job queue of one data dir, persisted in the catalog
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Jobs wait in `pending` (main thread) until a worker slot is free, then go to a
+ * GThreadPool of at most max-workers threads. A worker runs the job with its own
+ * catalog connection and hands the outcome back to the main context; the queue
+ * then flushes the job, persists its final row, calls `completed`, emits
+ * `finished` and starts the next job. All catalog writes of the queue go through
+ * its own main-thread connection.
+ */
+#define G_LOG_DOMAIN "bindery-jobs"
+
+#include "config.h"
+
+#include "bindery-job-queue.h"
+#include "bindery-job-private.h"
+
+#define DEFAULT_RETENTION 200
+#define PERSIST_PROGRESS_INTERVAL_US G_USEC_PER_SEC
+
+struct _BinderyJobQueue
+{
+  GObject          parent_instance;
+
+  BinderyContext  *context;
+  BinderyCatalog  *catalog;
+  GMainContext    *main_context;
+  GThreadPool     *pool;
+  GListStore      *active;        /* BinderyJob: queued, running, paused */
+  GQueue           pending;       /* BinderyJob (borrowed from active), not started yet */
+  guint            n_running;
+  guint            max_workers;
+  guint            retention;
+  gboolean         defer_follow_ups;
+};
+
+typedef struct {
+  BinderyJobQueue *queue;
+  BinderyJob      *job;
+  gboolean         ok;
+  GError          *error;
+} RunData;
+
+enum {
+  PROP_0,
+  PROP_MAX_WORKERS,
+  PROP_RETENTION,
+  N_PROPS
+};
+
+enum {
+  JOB_ADDED,
+  JOB_FINISHED,
+  IDLE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (BinderyJobQueue, bindery_job_queue, G_TYPE_OBJECT)
+
+static void schedule (BinderyJobQueue *self);
+
+static void
+run_data_free (RunData *data)
+{
+  g_clear_object (&data->queue);
+  g_clear_object (&data->job);
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, run_data_free)
+
+/* --- persistence ------------------------------------------------------------------ */
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           column,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+static void
+bind_int64_or_null (sqlite3_stmt *stmt,
+                    int           column,
+                    gint64        value)
+{
+  if (value != 0)
+    sqlite3_bind_int64 (stmt, column, value);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+static char *
+object_to_json (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (object == NULL)
+    return NULL;
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, object);
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+step_done (BinderyCatalog  *catalog,
+           sqlite3_stmt    *stmt,
+           const char      *what,
+           GError         **error)
+{
+  gboolean ok = sqlite3_step (stmt) == SQLITE_DONE;
+
+  if (!ok)
+    bindery_catalog_set_error (catalog, error, what);
+  sqlite3_reset (stmt);
+  return ok;
+}
+
+static gboolean
+insert_job_row (BinderyCatalog  *catalog,
+                BinderyJob      *job,
+                GError         **error)
+{
+  g_autofree char *options = object_to_json (bindery_job_get_options (job));
+  sqlite3_stmt *stmt;
+
+  stmt = bindery_catalog_prepare (catalog,
+                                  "INSERT INTO jobs (type, library_id, target, title, state, options, "
+                                  "created_at, items_done, items_total, fraction) "
+                                  "VALUES (?, ?, ?, ?, 'queued', ?, ?, 0, 0, -1)",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, bindery_job_get_type_name (job), -1, SQLITE_TRANSIENT);
+  bind_int64_or_null (stmt, 2, bindery_job_get_library_id (job));
+  bind_text_or_null (stmt, 3, bindery_job_get_target (job));
+  bind_text_or_null (stmt, 4, bindery_job_get_title (job));
+  bind_text_or_null (stmt, 5, options);
+  sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
+
+  if (!step_done (catalog, stmt, "Cannot save the job", error))
+    return FALSE;
+
+  _bindery_job_set_id (job, sqlite3_last_insert_rowid (bindery_catalog_get_db (catalog)));
+  return TRUE;
+}
+
+static gboolean
+update_job_row (BinderyJobQueue  *self,
+                BinderyJob       *job,
+                GError          **error)
+{
+  g_autofree char *report = object_to_json (_bindery_job_peek_report (job));
+  sqlite3_stmt *stmt;
+
+  if (bindery_job_get_id (job) == 0)
+    return TRUE;
+
+  stmt = bindery_catalog_prepare (self->catalog,
+                                  "UPDATE jobs SET title = ?, state = ?, started_at = ?, finished_at = ?, "
+                                  "items_done = ?, items_total = ?, fraction = ?, message = ?, report = ?, "
+                                  "error = ? WHERE id = ?",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text_or_null (stmt, 1, bindery_job_get_title (job));
+  sqlite3_bind_text (stmt, 2, bindery_job_state_to_string (bindery_job_get_state (job)), -1, SQLITE_STATIC);
+  bind_int64_or_null (stmt, 3, _bindery_job_get_started_us (job));
+  bind_int64_or_null (stmt, 4, _bindery_job_get_finished_us (job));
+  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) bindery_job_get_items_done (job));
+  sqlite3_bind_int64 (stmt, 6, (sqlite3_int64) bindery_job_get_items_total (job));
+  sqlite3_bind_double (stmt, 7, bindery_job_get_fraction (job));
+  bind_text_or_null (stmt, 8, bindery_job_get_message (job));
+  bind_text_or_null (stmt, 9, report);
+  bind_text_or_null (stmt, 10, bindery_job_get_error_message (job));
+  sqlite3_bind_int64 (stmt, 11, bindery_job_get_id (job));
+
+  if (!step_done (self->catalog, stmt, "Cannot save the job", error))
+    return FALSE;
+
+  _bindery_job_set_persisted_at (job, g_get_monotonic_time ());
+  return TRUE;
+}
+
+static void
+persist_job (BinderyJobQueue *self,
+             BinderyJob      *job)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!update_job_row (self, job, &error))
+    g_warning ("Job %" G_GINT64_FORMAT ": %s", bindery_job_get_id (job), error->message);
+}
+
+static gboolean
+insert_logs (BinderyJobQueue  *self,
+             BinderyJob       *job,
+             GPtrArray        *logs,
+             GError          **error)
+{
+  if (!bindery_catalog_begin (self->catalog, error))
+    return FALSE;
+
+  for (guint i = 0; i < logs->len; i++)
+    {
+      BinderyJobLogEntry *entry = g_ptr_array_index (logs, i);
+      sqlite3_stmt *stmt;
+
+      stmt = bindery_catalog_prepare (self->catalog,
+                                      "INSERT INTO job_logs (job_id, time, level, path, message) "
+                                      "VALUES (?, ?, ?, ?, ?)",
+                                      error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, bindery_job_get_id (job));
+      sqlite3_bind_int64 (stmt, 2, entry->time);
+      sqlite3_bind_text (stmt, 3, bindery_log_level_to_string (entry->level), -1, SQLITE_STATIC);
+      bind_text_or_null (stmt, 4, entry->path);
+      sqlite3_bind_text (stmt, 5, entry->message, -1, SQLITE_STATIC);
+      if (!step_done (self->catalog, stmt, "Cannot save the job log", error))
+        goto failed;
+    }
+
+  return bindery_catalog_commit (self->catalog, error);
+
+failed:
+  bindery_catalog_rollback (self->catalog);
+  return FALSE;
+}
+
+static void
+job_flushed_cb (BinderyJob        *job,
+                GPtrArray         *logs,
+                BinderyJobChanged  changed,
+                gpointer           user_data)
+{
+  BinderyJobQueue *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (bindery_job_get_id (job) == 0)
+    return;
+
+  if (logs != NULL && logs->len > 0 && !insert_logs (self, job, logs, &error))
+    {
+      g_warning ("Job %" G_GINT64_FORMAT ": %s", bindery_job_get_id (job), error->message);
+      g_clear_error (&error);
+    }
+
+  /* Progress reaches the catalog at most once a second; the final row is
+   * written when the job finishes. */
+  if (changed != 0 &&
+      g_get_monotonic_time () - _bindery_job_get_persisted_at (job) >= PERSIST_PROGRESS_INTERVAL_US)
+    persist_job (self, job);
+}
+
+static void
+job_notify_state_cb (BinderyJob      *job,
+                     GParamSpec      *pspec,
+                     BinderyJobQueue *self)
+{
+  persist_job (self, job);
+}
+
+static gboolean
+apply_retention (BinderyJobQueue  *self,
+                 GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* Failed and interrupted jobs stay until cleared; job_logs follow by cascade. */
+  stmt = bindery_catalog_prepare (self->catalog,
+                                  "DELETE FROM jobs WHERE state IN ('completed', 'cancelled') AND id NOT IN "
+                                  "(SELECT id FROM jobs WHERE state IN ('completed', 'cancelled') "
+                                  " ORDER BY finished_at DESC, id DESC LIMIT ?)",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->retention);
+  return step_done (self->catalog, stmt, "Cannot remove old jobs", error);
+}
+
+/* --- running ---------------------------------------------------------------------- */
+
+static void
+attach_job (BinderyJobQueue *self,
+            BinderyJob      *job)
+{
+  _bindery_job_attach (job, self, self->context, job_flushed_cb, self);
+  g_signal_connect_object (job, "notify::state", G_CALLBACK (job_notify_state_cb), self, 0);
+}
+
+static void
+remove_active (BinderyJobQueue *self,
+               BinderyJob      *job)
+{
+  guint position;
+
+  g_queue_remove (&self->pending, job);
+  if (g_list_store_find (self->active, job, &position))
+    g_list_store_remove (self->active, position);
+}
+
+/* The last step of every job: final row, `completed`, `finished`, retention. */
+static void
+finish_job (BinderyJobQueue *self,
+            BinderyJob      *job,
+            BinderyJobState  state,
+            const char      *error_message)
+{
+  g_autoptr(BinderyJob) hold = g_object_ref (job);
+  g_autoptr(GError) error = NULL;
+
+  _bindery_job_flush (job);
+  _bindery_job_set_times (job, _bindery_job_get_started_us (job), g_get_real_time ());
+  _bindery_job_set_error_message (job, error_message);
+  _bindery_job_set_state (job, state);  /* persists the row */
+
+  g_signal_handlers_disconnect_by_func (job, job_notify_state_cb, self);
+  remove_active (self, job);
+
+  _bindery_job_finish (job, state);
+  _bindery_job_detach (job);
+  g_signal_emit (self, signals[JOB_FINISHED], 0, job);
+
+  if (!apply_retention (self, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+maybe_idle (BinderyJobQueue *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->active)) == 0)
+    g_signal_emit (self, signals[IDLE], 0);
+}
+
+static gboolean
+job_done_cb (gpointer user_data)
+{
+  g_autoptr(RunData) data = user_data;
+  BinderyJobQueue *self = data->queue;
+  BinderyJobState state;
+  const char *message = NULL;
+
+  g_assert (self->n_running > 0);
+  self->n_running--;
+
+  if (data->ok)
+    state = BINDERY_JOB_STATE_COMPLETED;
+  else if (g_error_matches (data->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+           _bindery_job_cancel_requested (data->job))
+    state = BINDERY_JOB_STATE_CANCELLED;
+  else
+    state = BINDERY_JOB_STATE_FAILED;
+
+  if (state == BINDERY_JOB_STATE_FAILED)
+    message = data->error != NULL ? data->error->message : "The job failed without saying why";
+
+  finish_job (self, data->job, state, message);
+  schedule (self);
+  maybe_idle (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+worker_func (gpointer data,
+             gpointer user_data)
+{
+  RunData *run = data;
+
+  g_autoptr(GSource) source = NULL;
+
+  run->ok = _bindery_job_run (run->job, &run->error);
+
+  /* Not g_main_context_invoke(): it may call back right here when this thread
+   * can acquire the main context. */
+  source = g_idle_source_new ();
+  g_source_set_static_name (source, "[bindery] job done");
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, job_done_cb, run, NULL);
+  g_source_attach (source, run->queue->main_context);
+}
+
+static void
+schedule (BinderyJobQueue *self)
+{
+  while (self->n_running < self->max_workers && !g_queue_is_empty (&self->pending))
+    {
+      BinderyJob *job = g_queue_pop_head (&self->pending);
+      g_autoptr(GError) error = NULL;
+      RunData *run;
+
+      _bindery_job_set_times (job, g_get_real_time (), 0);
+      _bindery_job_set_state (job, BINDERY_JOB_STATE_RUNNING);
+
+      run = g_new0 (RunData, 1);
+      run->queue = g_object_ref (self);
+      run->job = g_object_ref (job);
+      if (!g_thread_pool_push (self->pool, run, &error))
+        {
+          run_data_free (run);
+          finish_job (self, job, BINDERY_JOB_STATE_FAILED, error->message);
+          continue;
+        }
+      self->n_running++;
+    }
+}
+
+void
+_bindery_job_queue_cancel_queued (BinderyJobQueue *self,
+                                  BinderyJob      *job)
+{
+  g_return_if_fail (BINDERY_IS_JOB_QUEUE (self));
+
+  if (g_queue_find (&self->pending, job) == NULL)
+    return;
+
+  finish_job (self, job, BINDERY_JOB_STATE_CANCELLED, NULL);
+  maybe_idle (self);
+}
+
+/* --- GObject ---------------------------------------------------------------------- */
+
+static void
+bindery_job_queue_dispose (GObject *object)
+{
+  BinderyJobQueue *self = BINDERY_JOB_QUEUE (object);
+
+  /* Running jobs hold a reference on the queue: none is left here. Queued ones
+   * stay `queued` in the catalog, for bindery_job_queue_resume_pending(). */
+  g_assert (self->n_running == 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->active)); i++)
+    {
+      g_autoptr(BinderyJob) job = g_list_model_get_item (G_LIST_MODEL (self->active), i);
+
+      g_signal_handlers_disconnect_by_func (job, job_notify_state_cb, self);
+      _bindery_job_detach (job);
+    }
+  g_queue_clear (&self->pending);
+  g_list_store_remove_all (self->active);
+
+  if (self->pool != NULL)
+    {
+      g_thread_pool_free (self->pool, FALSE, TRUE);
+      self->pool = NULL;
+    }
+
+  G_OBJECT_CLASS (bindery_job_queue_parent_class)->dispose (object);
+}
+
+static void
+bindery_job_queue_finalize (GObject *object)
+{
+  BinderyJobQueue *self = BINDERY_JOB_QUEUE (object);
+
+  g_clear_object (&self->active);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+
+  G_OBJECT_CLASS (bindery_job_queue_parent_class)->finalize (object);
+}
+
+static void
+bindery_job_queue_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  BinderyJobQueue *self = BINDERY_JOB_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_WORKERS:
+      g_value_set_uint (value, self->max_workers);
+      break;
+    case PROP_RETENTION:
+      g_value_set_uint (value, self->retention);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bindery_job_queue_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  BinderyJobQueue *self = BINDERY_JOB_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_WORKERS:
+      bindery_job_queue_set_max_workers (self, g_value_get_uint (value));
+      break;
+    case PROP_RETENTION:
+      bindery_job_queue_set_retention (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bindery_job_queue_class_init (BinderyJobQueueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bindery_job_queue_dispose;
+  object_class->finalize = bindery_job_queue_finalize;
+  object_class->get_property = bindery_job_queue_get_property;
+  object_class->set_property = bindery_job_queue_set_property;
+
+  /* 0 = the number of processors */
+  properties[PROP_MAX_WORKERS] =
+    g_param_spec_uint ("max-workers", NULL, NULL, 0, 256, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RETENTION] =
+    g_param_spec_uint ("retention", NULL, NULL, 0, G_MAXUINT, DEFAULT_RETENTION,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[JOB_ADDED] =
+    g_signal_new ("job-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, BINDERY_TYPE_JOB);
+  signals[JOB_FINISHED] =
+    g_signal_new ("job-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, BINDERY_TYPE_JOB);
+  signals[IDLE] =
+    g_signal_new ("idle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+bindery_job_queue_init (BinderyJobQueue *self)
+{
+  self->active = g_list_store_new (BINDERY_TYPE_JOB);
+  self->main_context = g_main_context_ref_thread_default ();
+  self->retention = DEFAULT_RETENTION;
+  self->max_workers = MAX (g_get_num_processors (), 1);
+  g_queue_init (&self->pending);
+}
+
+static gboolean
+mark_interrupted (BinderyJobQueue  *self,
+                  GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = bindery_catalog_prepare (self->catalog,
+                                  "UPDATE jobs SET state = 'interrupted' WHERE state IN ('running', 'paused')",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+  return step_done (self->catalog, stmt, "Cannot mark interrupted jobs", error);
+}
+
+BinderyJobQueue *
+bindery_job_queue_new (BinderyContext  *context,
+                       guint            max_workers,
+                       GError         **error)
+{
+  g_autoptr(BinderyJobQueue) self = NULL;
+
+  g_return_val_if_fail (BINDERY_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (bindery_context_is_locked (context), NULL);
+
+  self = g_object_new (BINDERY_TYPE_JOB_QUEUE, NULL);
+  self->context = g_object_ref (context);
+  if (max_workers > 0)
+    self->max_workers = max_workers;
+
+  self->catalog = bindery_catalog_open (bindery_context_get_catalog_path (context),
+                                        BINDERY_CATALOG_OPEN_READ_WRITE, error);
+  if (self->catalog == NULL)
+    return NULL;
+
+  /* We hold the data dir lock: a job still marked running or paused belongs to a
+   * process that died. */
+  if (!mark_interrupted (self, error))
+    return NULL;
+
+  self->pool = g_thread_pool_new (worker_func, self, (int) self->max_workers, FALSE, error);
+  if (self->pool == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+BinderyContext *
+bindery_job_queue_get_context (BinderyJobQueue *self)
+{
+  g_return_val_if_fail (BINDERY_IS_JOB_QUEUE (self), NULL);
+  return self->context;
+}
+
+BinderyCatalog *
+bindery_job_queue_get_catalog (BinderyJobQueue *self)
+{
+  g_return_val_if_fail (BINDERY_IS_JOB_QUEUE (self), NULL);
+  return self->catalog;
+}
+
+void
+bindery_job_queue_set_max_workers (BinderyJobQueue *self,
+                                   guint            n)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (BINDERY_IS_JOB_QUEUE (self));
+
+  if (n == 0)
+    n = MAX (g_get_num_processors (), 1);
+  if (n == self->max_workers)
+    return;
+
+  self->max_workers = n;
+  if (self->pool != NULL && !g_thread_pool_set_max_threads (self->pool, (int) n, &error))
+    g_warning ("Cannot resize the job worker pool: %s", error->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_WORKERS]);
+
+  schedule (self);
+}
+
+guint
+bindery_job_queue_get_max_workers (BinderyJobQueue *self)
+{
+  g_return_val_if_fail (BINDERY_IS_JOB_QUEUE (self), 0);
+  return self->max_workers;
+}
+
+void
+bindery_job_queue_set_retention (BinderyJobQueue *self,
+                                 guint            n)
+{
+  g_return_if_fail (BINDERY_IS_JOB_QUEUE (self));
+
+  if (n == self->retention)
+    return;
+  self->retention = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETENTION]);
+}
+
+static BinderyJob *
+find_queued (BinderyJobQueue *self,
+             BinderyJob      *job)
+{
+  g_autofree char *key = bindery_job_dup_merge_key (job);
+
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    {
+      g_autofree char *other = bindery_job_dup_merge_key (l->data);
+
+      if (g_str_equal (key, other))
+        return l->data;
+    }
+  return NULL;
+}
+
+static void
+enqueue (BinderyJobQueue *self,
+         BinderyJob      *job)
+{
+  attach_job (self, job);
+  g_list_store_append (self->active, job);
+  g_queue_push_tail (&self->pending, job);
+  g_signal_emit (self, signals[JOB_ADDED], 0, job);
+  schedule (self);
+}
+
+BinderyJob *
+bindery_job_queue_push (BinderyJobQueue *self,
+                        BinderyJob      *job)
+{
+  g_autoptr(GError) error = NULL;
+  BinderyJob *same;
+
+  g_return_val_if_fail (BINDERY_IS_JOB_QUEUE (self), NULL);
+  g_return_val_if_fail (BINDERY_IS_JOB (job), NULL);
+  g_return_val_if_fail (bindery_job_get_queue (job) == NULL, NULL);
+  g_return_val_if_fail (bindery_job_get_state (job) == BINDERY_JOB_STATE_QUEUED, NULL);
+
+  if ((same = find_queued (self, job)) != NULL)
+    {
+      g_debug ("Job “%s” merged with queued job %" G_GINT64_FORMAT,
+               bindery_job_get_title (job), bindery_job_get_id (same));
+      return g_object_ref (same);
+    }
+
+  if (!insert_job_row (self->catalog, job, &error))
+    {
+      /* Still run it: losing the history is better than losing the work. */
+      g_warning ("%s", error->message);
+    }
+
+  enqueue (self, job);
+  return g_object_ref (job);
+}
+
+static gboolean
+find_saved (BinderyJobQueue  *self,
+            BinderyJob       *job,
+            gint64           *id,
+            GError          **error)
+{
+  g_autofree char *options = object_to_json (bindery_job_get_options (job));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *id = 0;
+  stmt = bindery_catalog_prepare (self->catalog,
+                                  "SELECT id FROM jobs WHERE state = 'queued' AND type = ? "
+                                  "AND library_id IS ? AND target IS ? AND options IS ? LIMIT 1",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, bindery_job_get_type_name (job), -1, SQLITE_TRANSIENT);
+  bind_int64_or_null (stmt, 2, bindery_job_get_library_id (job));
+  bind_text_or_null (stmt, 3, bindery_job_get_target (job));
+  bind_text_or_null (stmt, 4, options);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *id = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    bindery_catalog_set_error (self->catalog, error, "Cannot look up queued jobs");
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+gboolean
+bindery_job_queue_save_for_later (BinderyJobQueue  *self,
+                                  BinderyJob       *job,
+                                  GError          **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (BINDERY_IS_JOB_QUEUE (self), FALSE);
+  g_return_val_if_fail (BINDERY_IS_JOB (job), FALSE);
+  g_return_val_if_fail (bindery_job_get_id (job) == 0, FALSE);
+
+  if (!find_saved (self, job, &id, error))
+    return FALSE;
+  if (id != 0)
+    {
+      _bindery_job_set_id (job, id);
+      return TRUE;
+    }
+  return insert_job_row (self->catalog, job, error);
+}
+
+gboolean
+bindery_job_queue_add_follow_up (BinderyJobQueue  *self,
+                                 BinderyJob       *job,
+                                 GError          **error)
+{
+  g_autoptr(BinderyJob) queued = NULL;
+
+  g_return_val_if_fail (BINDERY_IS_JOB_QUEUE (self), FALSE);
+  g_return_val_if_fail (BINDERY_IS_JOB (job), FALSE);
+
+  if (self->defer_follow_ups)
+    return bindery_job_queue_save_for_later (self, job, error);
+
+  queued = bindery_job_queue_push (self, job);
+  return TRUE;
+}
+
+void
+bindery_job_queue_set_defer_follow_ups (BinderyJobQueue *self,
+                                        gboolean         defer)
+{
+  g_return_if_fail (BINDERY_IS_JOB_QUEUE (self));
+  self->defer_follow_ups = !!defer;
+}
+
+static gboolean
+is_active_id (BinderyJobQueue *self,
+              gint64           id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->active)); i++)
+    {
+      g_autoptr(BinderyJob) job = g_list_model_get_item (G_LIST_MODEL (self->active), i);
+
+      if (bindery_job_get_id (job) == id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static BinderyJob *
+job_from_row (sqlite3_stmt  *stmt,
+              GError       **error)
+{
+  const char *type_name = (const char *) sqlite3_column_text (stmt, 1);
+  const char *options_text = (const char *) sqlite3_column_text (stmt, 4);
+  g_autoptr(JsonNode) options = NULL;
+  BinderyJob *job;
+  GType type;
+
+  type = bindery_job_lookup_type (type_name);
+  if (type == G_TYPE_INVALID)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "Unknown job type “%s”", type_name);
+      return NULL;
+    }
+
+  if (options_text != NULL)
+    {
+      options = json_from_string (options_text, error);
+      if (options == NULL && error != NULL && *error != NULL)
+        return NULL;
+    }
+
+  job = g_object_new (type,
+                      "library-id", sqlite3_column_int64 (stmt, 2),
+                      "target", (const char *) sqlite3_column_text (stmt, 3),
+                      "options", options != NULL && JSON_NODE_HOLDS_OBJECT (options)
+                                   ? json_node_get_object (options) : NULL,
+                      NULL);
+  _bindery_job_set_id (job, sqlite3_column_int64 (stmt, 0));
+  return job;
+}
+
+static gboolean
+delete_job_row (BinderyJobQueue  *self,
+                gint64            id,
+                GError          **error)
+{
+  sqlite3_stmt *stmt = bindery_catalog_prepare (self->catalog, "DELETE FROM jobs WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return step_done (self->catalog, stmt, "Cannot remove a merged job", error);
+}
+
+guint
+bindery_job_queue_resume_pending (BinderyJobQueue *self)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  guint n = 0;
+  int rc;
+
+  g_return_val_if_fail (BINDERY_IS_JOB_QUEUE (self), 0);
+
+  stmt = bindery_catalog_prepare (self->catalog,
+                                  "SELECT id, type, library_id, target, options FROM jobs "
+                                  "WHERE state IN ('interrupted', 'queued') ORDER BY id",
+                                  &error);
+  if (stmt == NULL)
+    {
+      g_warning ("%s", error->message);
+      return 0;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) local_error = NULL;
+      BinderyJob *job;
+
+      if (is_active_id (self, sqlite3_column_int64 (stmt, 0)))
+        continue;
+      if ((job = job_from_row (stmt, &local_error)) == NULL)
+        {
+          g_debug ("Not resuming job %" G_GINT64_FORMAT ": %s",
+                   (gint64) sqlite3_column_int64 (stmt, 0), local_error->message);
+          continue;
+        }
+      g_ptr_array_add (jobs, job);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bindery_catalog_set_error (self->catalog, &error, "Cannot read queued jobs");
+      g_warning ("%s", error->message);
+    }
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      BinderyJob *job = g_ptr_array_index (jobs, i);
+      BinderyJob *same = find_queued (self, job);
+
+      if (same != NULL)
+        {
+          if (!delete_job_row (self, bindery_job_get_id (job), &error))
+            {
+              g_warning ("%s", error->message);
+              g_clear_error (&error);
+            }
+          continue;
+        }
+
+      enqueue (self, job);
+      /* The row goes back to queued (or straight to running) with the job's state. */
+      persist_job (self, job);
+      n++;
+    }
+
+  return n;
+}
+
+GListModel *
+bindery_job_queue_get_active (BinderyJobQueue *self)
+{
+  g_return_val_if_fail (BINDERY_IS_JOB_QUEUE (self), NULL);
+  return G_LIST_MODEL (self->active);
+}
+
+gboolean
+bindery_job_queue_is_busy (BinderyJobQueue *self)
+{
+  g_return_val_if_fail (BINDERY_IS_JOB_QUEUE (self), FALSE);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->active)) > 0;
+}
+
+void
+bindery_job_queue_cancel_all (BinderyJobQueue *self)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (BINDERY_IS_JOB_QUEUE (self));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->active)); i++)
+    g_ptr_array_add (jobs, g_list_model_get_item (G_LIST_MODEL (self->active), i));
+
+  /* Queued ones first, so a freed worker slot does not start one of them. */
+  for (guint i = jobs->len; i > 0; i--)
+    bindery_job_cancel (g_ptr_array_index (jobs, i - 1));
+}
+
+void
+bindery_job_queue_wait (BinderyJobQueue *self,
+                        BinderyJob      *job)
+{
+  g_return_if_fail (BINDERY_IS_JOB_QUEUE (self));
+  g_return_if_fail (BINDERY_IS_JOB (job));
+  g_return_if_fail (bindery_job_get_queue (job) == self ||
+                    bindery_job_state_is_finished (bindery_job_get_state (job)));
+
+  while (!bindery_job_state_is_finished (bindery_job_get_state (job)))
+    g_main_context_iteration (self->main_context, TRUE);
+}

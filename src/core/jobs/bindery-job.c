@@ -1,0 +1,1018 @@
+/* bindery-job.c: one unit of long work, run on a worker thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The worker reports through setters that only store into a mutex-protected
+ * "pending" state and mark it dirty. One flush source per job, attached to the
+ * job's main context, is scheduled when something became dirty and none is
+ * pending, no sooner than BINDERY_JOB_FLUSH_INTERVAL_US after the previous flush;
+ * it publishes the values, notifies the changed properties and emits the
+ * coalesced signals. However fast the worker reports, the main loop wakes up at
+ * most ~30 times a second per job.
+ */
+#define G_LOG_DOMAIN "bindery-jobs"
+
+#include "config.h"
+
+#include "bindery-job-private.h"
+
+typedef enum {
+  DIRTY_FRACTION     = 1 << 0,
+  DIRTY_MESSAGE      = 1 << 1,
+  DIRTY_CURRENT_PATH = 1 << 2,
+  DIRTY_ITEMS        = 1 << 3,
+  DIRTY_REPORT       = 1 << 4,
+  DIRTY_LOGS         = 1 << 5,
+  DIRTY_BOOKS        = 1 << 6,
+} Dirty;
+
+typedef struct
+{
+  /* Published values: main thread only */
+  gint64           id;
+  char            *title;
+  gint64           library_id;
+  char            *target;
+  JsonObject      *options;
+  BinderyJobState  state;
+  double           fraction;
+  char            *message;
+  char            *current_path;
+  guint64          items_done;
+  guint64          items_total;
+  gint64           started_at;       /* µs real time, 0 = not yet */
+  gint64           finished_at;
+  GDateTime       *started_at_dt;    /* the same, as GDateTime (nullable) */
+  GDateTime       *finished_at_dt;
+  char            *error_message;
+  JsonObject      *report;
+  gint64           persisted_at;
+
+  /* Borrowed: set by the queue at push, fixed while the job is queued or runs */
+  BinderyJobQueue     *queue;
+  BinderyJobFlushFunc  flush_func;
+  gpointer             flush_data;
+
+  /* Owned, immutable after init / attach */
+  GMainContext    *main_context;
+  BinderyContext  *context;
+  GCancellable    *cancellable;
+
+  /* Worker thread only, inside run */
+  BinderyCatalog  *catalog;
+
+  /* Shared with the worker, under mutex */
+  GMutex           mutex;
+  GCond            cond;
+  gboolean         pause_requested;
+  gboolean         cancel_requested;
+  Dirty            dirty;
+  gboolean         w_fraction_set;
+  double           w_fraction;
+  char            *w_message;
+  char            *w_current_path;
+  guint64          w_items_done;
+  guint64          w_items_total;
+  JsonObject      *w_report;
+  GPtrArray       *w_logs;           /* BinderyJobLogEntry */
+  GArray          *w_books_added;    /* gint64 */
+  GArray          *w_books_changed;
+  GSource         *flush_source;
+  gint64           last_flush;       /* µs, monotonic */
+} BinderyJobPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (BinderyJob, bindery_job, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_TYPE_NAME,
+  PROP_TITLE,
+  PROP_LIBRARY_ID,
+  PROP_TARGET,
+  PROP_OPTIONS,
+  PROP_STATE,
+  PROP_FRACTION,
+  PROP_MESSAGE,
+  PROP_CURRENT_PATH,
+  PROP_ITEMS_DONE,
+  PROP_ITEMS_TOTAL,
+  PROP_STARTED_AT,
+  PROP_FINISHED_AT,
+  PROP_ERROR_MESSAGE,
+  N_PROPS
+};
+
+enum {
+  LOG_ADDED,
+  BOOKS_ADDED,
+  BOOKS_CHANGED,
+  FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* g_set_str() is GLib 2.76 */
+static gboolean
+set_str (char       **str,
+         const char  *value)
+{
+  if (g_strcmp0 (*str, value) == 0)
+    return FALSE;
+  g_free (*str);
+  *str = g_strdup (value);
+  return TRUE;
+}
+
+static void
+bindery_job_finalize (GObject *object)
+{
+  BinderyJob *self = BINDERY_JOB (object);
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_assert (priv->flush_source == NULL);
+  g_assert (priv->catalog == NULL);
+
+  g_free (priv->title);
+  g_free (priv->target);
+  g_clear_pointer (&priv->options, json_object_unref);
+  g_free (priv->message);
+  g_free (priv->current_path);
+  g_free (priv->error_message);
+  g_clear_pointer (&priv->report, json_object_unref);
+  g_clear_pointer (&priv->started_at_dt, g_date_time_unref);
+  g_clear_pointer (&priv->finished_at_dt, g_date_time_unref);
+  g_clear_pointer (&priv->main_context, g_main_context_unref);
+  g_clear_object (&priv->context);
+  g_clear_object (&priv->cancellable);
+
+  g_free (priv->w_message);
+  g_free (priv->w_current_path);
+  g_clear_pointer (&priv->w_report, json_object_unref);
+  g_clear_pointer (&priv->w_logs, g_ptr_array_unref);
+  g_clear_pointer (&priv->w_books_added, g_array_unref);
+  g_clear_pointer (&priv->w_books_changed, g_array_unref);
+  g_mutex_clear (&priv->mutex);
+  g_cond_clear (&priv->cond);
+
+  G_OBJECT_CLASS (bindery_job_parent_class)->finalize (object);
+}
+
+static void
+bindery_job_constructed (GObject *object)
+{
+  BinderyJob *self = BINDERY_JOB (object);
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  G_OBJECT_CLASS (bindery_job_parent_class)->constructed (object);
+
+  if (priv->title == NULL)
+    priv->title = g_strdup (bindery_job_get_type_name (self));
+  if (priv->options == NULL)
+    priv->options = json_object_new ();
+}
+
+static GDateTime *
+date_time_from_us (gint64 us)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (us == 0)
+    return NULL;
+  utc = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+  return g_date_time_add (utc, us % G_USEC_PER_SEC);
+}
+
+static void
+bindery_job_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  BinderyJob *self = BINDERY_JOB (object);
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, priv->id);
+      break;
+    case PROP_TYPE_NAME:
+      g_value_set_string (value, bindery_job_get_type_name (self));
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, priv->title);
+      break;
+    case PROP_LIBRARY_ID:
+      g_value_set_int64 (value, priv->library_id);
+      break;
+    case PROP_TARGET:
+      g_value_set_string (value, priv->target);
+      break;
+    case PROP_OPTIONS:
+      g_value_set_boxed (value, priv->options);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, priv->state);
+      break;
+    case PROP_FRACTION:
+      g_value_set_double (value, priv->fraction);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, priv->message);
+      break;
+    case PROP_CURRENT_PATH:
+      g_value_set_string (value, priv->current_path);
+      break;
+    case PROP_ITEMS_DONE:
+      g_value_set_uint64 (value, priv->items_done);
+      break;
+    case PROP_ITEMS_TOTAL:
+      g_value_set_uint64 (value, priv->items_total);
+      break;
+    case PROP_STARTED_AT:
+      g_value_set_boxed (value, priv->started_at_dt);
+      break;
+    case PROP_FINISHED_AT:
+      g_value_set_boxed (value, priv->finished_at_dt);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, priv->error_message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bindery_job_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  BinderyJob *self = BINDERY_JOB (object);
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      bindery_job_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_LIBRARY_ID:
+      priv->library_id = g_value_get_int64 (value);
+      break;
+    case PROP_TARGET:
+      priv->target = g_value_dup_string (value);
+      break;
+    case PROP_OPTIONS:
+      {
+        JsonObject *options = g_value_get_boxed (value);
+
+        g_clear_pointer (&priv->options, json_object_unref);
+        if (options != NULL)
+          priv->options = _bindery_json_object_copy (options);
+      }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bindery_job_class_init (BinderyJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags co = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = bindery_job_constructed;
+  object_class->finalize = bindery_job_finalize;
+  object_class->get_property = bindery_job_get_property;
+  object_class->set_property = bindery_job_set_property;
+
+  klass->type_name = "job";
+
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_TYPE_NAME] =
+    g_param_spec_string ("type-name", NULL, NULL, NULL, ro);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIBRARY_ID] =
+    g_param_spec_int64 ("library-id", NULL, NULL, 0, G_MAXINT64, 0, co);
+  properties[PROP_TARGET] =
+    g_param_spec_string ("target", NULL, NULL, NULL, co);
+  properties[PROP_OPTIONS] =
+    g_param_spec_boxed ("options", NULL, NULL, JSON_TYPE_OBJECT, co);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, BINDERY_TYPE_JOB_STATE, BINDERY_JOB_STATE_QUEUED, ro);
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, -1.0, 1.0, -1.0, ro);
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL, ro);
+  properties[PROP_CURRENT_PATH] =
+    g_param_spec_string ("current-path", NULL, NULL, NULL, ro);
+  properties[PROP_ITEMS_DONE] =
+    g_param_spec_uint64 ("items-done", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_ITEMS_TOTAL] =
+    g_param_spec_uint64 ("items-total", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_STARTED_AT] =
+    g_param_spec_boxed ("started-at", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_FINISHED_AT] =
+    g_param_spec_boxed ("finished-at", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[LOG_ADDED] =
+    g_signal_new ("log-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3,
+                  BINDERY_TYPE_LOG_LEVEL,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[BOOKS_ADDED] =
+    g_signal_new ("books-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[BOOKS_CHANGED] =
+    g_signal_new ("books-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+bindery_job_init (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  priv->state = BINDERY_JOB_STATE_QUEUED;
+  priv->fraction = -1.0;
+  priv->w_fraction = -1.0;
+  priv->main_context = g_main_context_ref_thread_default ();
+  priv->cancellable = g_cancellable_new ();
+  g_mutex_init (&priv->mutex);
+  g_cond_init (&priv->cond);
+}
+
+/* --- main-thread API ------------------------------------------------------------ */
+
+#define GETTER(type, name, field)                                   \
+  type                                                              \
+  bindery_job_get_##name (BinderyJob *self)                         \
+  {                                                                 \
+    BinderyJobPrivate *priv = bindery_job_get_instance_private (self); \
+    g_return_val_if_fail (BINDERY_IS_JOB (self), (type) 0);         \
+    return priv->field;                                             \
+  }
+
+GETTER (gint64, id, id)
+GETTER (const char *, title, title)
+GETTER (gint64, library_id, library_id)
+GETTER (const char *, target, target)
+GETTER (JsonObject *, options, options)
+GETTER (BinderyJobState, state, state)
+GETTER (double, fraction, fraction)
+GETTER (const char *, message, message)
+GETTER (const char *, current_path, current_path)
+GETTER (guint64, items_done, items_done)
+GETTER (guint64, items_total, items_total)
+GETTER (const char *, error_message, error_message)
+GETTER (BinderyJobQueue *, queue, queue)
+GETTER (BinderyContext *, context, context)
+GETTER (BinderyCatalog *, catalog, catalog)
+
+#undef GETTER
+
+const char *
+bindery_job_get_type_name (BinderyJob *self)
+{
+  g_return_val_if_fail (BINDERY_IS_JOB (self), NULL);
+  return BINDERY_JOB_GET_CLASS (self)->type_name;
+}
+
+void
+bindery_job_set_title (BinderyJob *self,
+                       const char *title)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+
+  if (set_str (&priv->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+GDateTime *
+bindery_job_get_started_at (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_val_if_fail (BINDERY_IS_JOB (self), NULL);
+  return priv->started_at_dt;
+}
+
+GDateTime *
+bindery_job_get_finished_at (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_val_if_fail (BINDERY_IS_JOB (self), NULL);
+  return priv->finished_at_dt;
+}
+
+JsonObject *
+bindery_job_dup_report (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_val_if_fail (BINDERY_IS_JOB (self), NULL);
+
+  return priv->report != NULL ? _bindery_json_object_copy (priv->report) : NULL;
+}
+
+char *
+bindery_job_dup_merge_key (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *options = NULL;
+
+  g_return_val_if_fail (BINDERY_IS_JOB (self), NULL);
+
+  json_node_set_object (node, priv->options);
+  options = json_to_string (node, FALSE);
+
+  return g_strdup_printf ("%s\x1f%" G_GINT64_FORMAT "\x1f%s\x1f%s",
+                          bindery_job_get_type_name (self), priv->library_id,
+                          priv->target != NULL ? priv->target : "", options);
+}
+
+void
+bindery_job_pause (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+
+  if (priv->state != BINDERY_JOB_STATE_RUNNING)
+    return;
+
+  g_mutex_lock (&priv->mutex);
+  priv->pause_requested = TRUE;
+  g_mutex_unlock (&priv->mutex);
+
+  _bindery_job_set_state (self, BINDERY_JOB_STATE_PAUSED);
+}
+
+void
+bindery_job_resume (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+
+  if (priv->state != BINDERY_JOB_STATE_PAUSED)
+    return;
+
+  g_mutex_lock (&priv->mutex);
+  priv->pause_requested = FALSE;
+  g_cond_broadcast (&priv->cond);
+  g_mutex_unlock (&priv->mutex);
+
+  _bindery_job_set_state (self, BINDERY_JOB_STATE_RUNNING);
+}
+
+void
+bindery_job_cancel (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  gboolean already;
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+
+  if (bindery_job_state_is_finished (priv->state))
+    return;
+
+  g_mutex_lock (&priv->mutex);
+  already = priv->cancel_requested;
+  priv->cancel_requested = TRUE;
+  g_cond_broadcast (&priv->cond);
+  g_mutex_unlock (&priv->mutex);
+
+  if (already)
+    return;
+
+  g_cancellable_cancel (priv->cancellable);
+
+  if (priv->state == BINDERY_JOB_STATE_QUEUED && priv->queue != NULL)
+    _bindery_job_queue_cancel_queued (priv->queue, self);
+}
+
+/* --- worker-side API -------------------------------------------------------------- */
+
+static gboolean
+flush_source_dispatch (GSource     *source,
+                       GSourceFunc  callback,
+                       gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs flush_source_funcs = {
+  .dispatch = flush_source_dispatch,
+};
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  _bindery_job_flush (BINDERY_JOB (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Called with the mutex held. */
+static void
+mark_dirty_locked (BinderyJob *self,
+                   Dirty       dirty)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  priv->dirty |= dirty;
+  if (priv->flush_source != NULL)
+    return;
+
+  priv->flush_source = g_source_new (&flush_source_funcs, sizeof (GSource));
+  g_source_set_static_name (priv->flush_source, "[bindery] job flush");
+  g_source_set_priority (priv->flush_source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (priv->flush_source, flush_cb, g_object_ref (self), g_object_unref);
+  g_source_set_ready_time (priv->flush_source,
+                           MAX (priv->last_flush + BINDERY_JOB_FLUSH_INTERVAL_US, 0));
+  g_source_attach (priv->flush_source, priv->main_context);
+}
+
+gboolean
+bindery_job_check (BinderyJob  *self,
+                   GError     **error)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  gboolean cancelled;
+
+  g_return_val_if_fail (BINDERY_IS_JOB (self), FALSE);
+
+  g_mutex_lock (&priv->mutex);
+  while (priv->pause_requested && !priv->cancel_requested)
+    g_cond_wait (&priv->cond, &priv->mutex);
+  cancelled = priv->cancel_requested;
+  g_mutex_unlock (&priv->mutex);
+
+  if (cancelled)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The job was cancelled");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bindery_job_is_cancelled (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  gboolean cancelled;
+
+  g_return_val_if_fail (BINDERY_IS_JOB (self), TRUE);
+
+  g_mutex_lock (&priv->mutex);
+  cancelled = priv->cancel_requested;
+  g_mutex_unlock (&priv->mutex);
+
+  return cancelled;
+}
+
+void
+bindery_job_set_items (BinderyJob *self,
+                       guint64     done,
+                       guint64     total)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+
+  g_mutex_lock (&priv->mutex);
+  priv->w_items_done = done;
+  priv->w_items_total = total;
+  mark_dirty_locked (self, DIRTY_ITEMS);
+  g_mutex_unlock (&priv->mutex);
+}
+
+void
+bindery_job_add_items_done (BinderyJob *self,
+                            guint64     n)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+
+  g_mutex_lock (&priv->mutex);
+  priv->w_items_done += n;
+  mark_dirty_locked (self, DIRTY_ITEMS);
+  g_mutex_unlock (&priv->mutex);
+}
+
+void
+bindery_job_set_fraction (BinderyJob *self,
+                          double      fraction)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+
+  g_mutex_lock (&priv->mutex);
+  priv->w_fraction_set = fraction >= 0.0;
+  priv->w_fraction = fraction < 0.0 ? -1.0 : MIN (fraction, 1.0);
+  mark_dirty_locked (self, DIRTY_FRACTION);
+  g_mutex_unlock (&priv->mutex);
+}
+
+void
+bindery_job_set_message (BinderyJob *self,
+                         const char *message)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+
+  g_mutex_lock (&priv->mutex);
+  if (set_str (&priv->w_message, message))
+    mark_dirty_locked (self, DIRTY_MESSAGE);
+  g_mutex_unlock (&priv->mutex);
+}
+
+void
+bindery_job_set_current_path (BinderyJob *self,
+                              const char *display_path)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+
+  g_mutex_lock (&priv->mutex);
+  if (set_str (&priv->w_current_path, display_path))
+    mark_dirty_locked (self, DIRTY_CURRENT_PATH);
+  g_mutex_unlock (&priv->mutex);
+}
+
+void
+bindery_job_log (BinderyJob      *self,
+                 BinderyLogLevel  level,
+                 const char      *path,
+                 const char      *format,
+                 ...)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  BinderyJobLogEntry *entry;
+  va_list args;
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+  g_return_if_fail (format != NULL);
+
+  entry = g_new0 (BinderyJobLogEntry, 1);
+  entry->time = g_get_real_time ();
+  entry->level = level;
+  entry->path = g_strdup (path);
+  va_start (args, format);
+  entry->message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_debug ("%s: %s%s%s", bindery_log_level_to_string (level),
+           path != NULL ? path : "", path != NULL ? ": " : "", entry->message);
+
+  g_mutex_lock (&priv->mutex);
+  if (priv->w_logs == NULL)
+    priv->w_logs = g_ptr_array_new_with_free_func ((GDestroyNotify) bindery_job_log_entry_free);
+  g_ptr_array_add (priv->w_logs, entry);
+  mark_dirty_locked (self, DIRTY_LOGS);
+  g_mutex_unlock (&priv->mutex);
+}
+
+void
+bindery_job_take_report (BinderyJob *self,
+                         JsonObject *report)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+
+  g_mutex_lock (&priv->mutex);
+  g_clear_pointer (&priv->w_report, json_object_unref);
+  priv->w_report = report;
+  mark_dirty_locked (self, DIRTY_REPORT);
+  g_mutex_unlock (&priv->mutex);
+}
+
+static void
+append_ids_locked (BinderyJob    *self,
+                   GArray       **array,
+                   const gint64  *ids,
+                   guint          n)
+{
+  if (n == 0)
+    return;
+  if (*array == NULL)
+    *array = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  g_array_append_vals (*array, ids, n);
+  mark_dirty_locked (self, DIRTY_BOOKS);
+}
+
+void
+bindery_job_announce_books_added (BinderyJob   *self,
+                                  const gint64 *ids,
+                                  guint         n)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+  g_return_if_fail (ids != NULL || n == 0);
+
+  g_mutex_lock (&priv->mutex);
+  append_ids_locked (self, &priv->w_books_added, ids, n);
+  g_mutex_unlock (&priv->mutex);
+}
+
+void
+bindery_job_announce_books_changed (BinderyJob   *self,
+                                    const gint64 *ids,
+                                    guint         n)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+  g_return_if_fail (ids != NULL || n == 0);
+
+  g_mutex_lock (&priv->mutex);
+  append_ids_locked (self, &priv->w_books_changed, ids, n);
+  g_mutex_unlock (&priv->mutex);
+}
+
+/* --- private, for the queue ------------------------------------------------------------ */
+
+void
+_bindery_job_flush (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  g_autoptr(GPtrArray) logs = NULL;
+  g_autoptr(GArray) added = NULL;
+  g_autoptr(GArray) changed = NULL;
+  BinderyJobChanged what = 0;
+  Dirty dirty;
+  double fraction;
+
+  g_mutex_lock (&priv->mutex);
+  if (priv->flush_source != NULL)
+    {
+      g_source_destroy (priv->flush_source);
+      g_clear_pointer (&priv->flush_source, g_source_unref);
+    }
+  priv->last_flush = g_get_monotonic_time ();
+  dirty = priv->dirty;
+  priv->dirty = 0;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (dirty & (DIRTY_ITEMS | DIRTY_FRACTION))
+    {
+      if (priv->w_items_done != priv->items_done)
+        {
+          priv->items_done = priv->w_items_done;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS_DONE]);
+        }
+      if (priv->w_items_total != priv->items_total)
+        {
+          priv->items_total = priv->w_items_total;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS_TOTAL]);
+        }
+      /* Without an explicit fraction, the items give it. */
+      if (priv->w_fraction_set)
+        fraction = priv->w_fraction;
+      else if (priv->items_total > 0)
+        fraction = MIN ((double) priv->items_done / (double) priv->items_total, 1.0);
+      else
+        fraction = -1.0;
+      if (fraction != priv->fraction)
+        {
+          priv->fraction = fraction;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+        }
+      what |= BINDERY_JOB_CHANGED_PROGRESS;
+    }
+  if ((dirty & DIRTY_MESSAGE) && set_str (&priv->message, priv->w_message))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+      what |= BINDERY_JOB_CHANGED_PROGRESS;
+    }
+  if ((dirty & DIRTY_CURRENT_PATH) && set_str (&priv->current_path, priv->w_current_path))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PATH]);
+  if (dirty & DIRTY_REPORT)
+    {
+      g_clear_pointer (&priv->report, json_object_unref);
+      priv->report = g_steal_pointer (&priv->w_report);
+      what |= BINDERY_JOB_CHANGED_REPORT;
+    }
+  logs = g_steal_pointer (&priv->w_logs);
+  added = g_steal_pointer (&priv->w_books_added);
+  changed = g_steal_pointer (&priv->w_books_changed);
+  g_mutex_unlock (&priv->mutex);
+
+  /* Persist before telling anyone, so a handler reading the catalog sees it. */
+  if (priv->flush_func != NULL && (logs != NULL || what != 0))
+    priv->flush_func (self, logs, what, priv->flush_data);
+
+  g_object_thaw_notify (G_OBJECT (self));
+
+  for (guint i = 0; logs != NULL && i < logs->len; i++)
+    {
+      BinderyJobLogEntry *entry = g_ptr_array_index (logs, i);
+      g_signal_emit (self, signals[LOG_ADDED], 0, entry->level, entry->path, entry->message);
+    }
+  if (added != NULL)
+    g_signal_emit (self, signals[BOOKS_ADDED], 0, added);
+  if (changed != NULL)
+    g_signal_emit (self, signals[BOOKS_CHANGED], 0, changed);
+}
+
+void
+_bindery_job_attach (BinderyJob          *self,
+                     BinderyJobQueue     *queue,
+                     BinderyContext      *context,
+                     BinderyJobFlushFunc  flush_func,
+                     gpointer             user_data)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  priv->queue = queue;
+  g_set_object (&priv->context, context);
+  priv->flush_func = flush_func;
+  priv->flush_data = user_data;
+}
+
+void
+_bindery_job_detach (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  priv->queue = NULL;
+  priv->flush_func = NULL;
+  priv->flush_data = NULL;
+}
+
+void
+_bindery_job_set_id (BinderyJob *self,
+                     gint64      id)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  if (priv->id == id)
+    return;
+  priv->id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+}
+
+void
+_bindery_job_set_state (BinderyJob      *self,
+                        BinderyJobState  state)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  if (priv->state == state)
+    return;
+  priv->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+void
+_bindery_job_set_times (BinderyJob *self,
+                        gint64      started_at,
+                        gint64      finished_at)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  if (priv->started_at != started_at)
+    {
+      priv->started_at = started_at;
+      g_clear_pointer (&priv->started_at_dt, g_date_time_unref);
+      priv->started_at_dt = date_time_from_us (started_at);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED_AT]);
+    }
+  if (priv->finished_at != finished_at)
+    {
+      priv->finished_at = finished_at;
+      g_clear_pointer (&priv->finished_at_dt, g_date_time_unref);
+      priv->finished_at_dt = date_time_from_us (finished_at);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED_AT]);
+    }
+}
+
+gint64
+_bindery_job_get_started_us (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  return priv->started_at;
+}
+
+gint64
+_bindery_job_get_finished_us (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  return priv->finished_at;
+}
+
+void
+_bindery_job_set_error_message (BinderyJob *self,
+                                const char *message)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  if (set_str (&priv->error_message, message))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+JsonObject *
+_bindery_job_peek_report (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  return priv->report;
+}
+
+gboolean
+_bindery_job_cancel_requested (BinderyJob *self)
+{
+  return bindery_job_is_cancelled (self);
+}
+
+gint64
+_bindery_job_get_persisted_at (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  return priv->persisted_at;
+}
+
+void
+_bindery_job_set_persisted_at (BinderyJob *self,
+                               gint64      when)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  priv->persisted_at = when;
+}
+
+void
+_bindery_job_finish (BinderyJob      *self,
+                     BinderyJobState  state)
+{
+  BinderyJobClass *klass = BINDERY_JOB_GET_CLASS (self);
+
+  if (klass->completed != NULL)
+    klass->completed (self, state);
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+gboolean
+_bindery_job_run (BinderyJob  *self,
+                  GError     **error)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  BinderyJobClass *klass = BINDERY_JOB_GET_CLASS (self);
+  g_autoptr(GError) local_error = NULL;
+  gboolean ret;
+
+  if (!bindery_job_check (self, error))
+    return FALSE;
+
+  if (klass->run == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "Jobs of type “%s” cannot run", bindery_job_get_type_name (self));
+      return FALSE;
+    }
+
+  priv->catalog = bindery_catalog_open (bindery_context_get_catalog_path (priv->context),
+                                        BINDERY_CATALOG_OPEN_READ_WRITE, &local_error);
+  if (priv->catalog == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  "Cannot open the catalog for the job: ");
+      return FALSE;
+    }
+
+  ret = klass->run (self, priv->cancellable, error);
+
+  g_clear_object (&priv->catalog);
+
+  return ret;
+}
