@@ -55,9 +55,15 @@ BinderyBookFormat  bindery_book_format_from_name    (const char *basename);
 int                bindery_natural_compare          (const char *a, const char *b);
 /* TRUE when entry name is a page by the page rule (extension, no __MACOSX / dot component). */
 gboolean           bindery_entry_is_page            (const char *entry_name);
+/* FALSE for NULL, empty, absolute ('/x', '\\x', 'C:x') names and names with a '..'
+ * component (slash and backslash both separators). */
+gboolean           bindery_book_entry_name_is_safe  (const char *entry_name);
 
-/* Size + hash of a few sampled blocks (never a full read); hex string. */
+/* Size + hash of a few sampled blocks (never a full read): "<size>-<16 hex digits>"
+ * (XXH64 of up to four 16 KiB blocks at the start, 1/3, 2/3 and end, seeded with the size). */
 char              *bindery_book_fingerprint         (const char *path, GError **error);
+/* The same from an open file (read with pread; the offset is left alone). */
+char              *bindery_book_fingerprint_fd      (int fd, guint64 size, GError **error);
 
 typedef struct {
   BinderyBookFormat format;          /* from content */
@@ -80,6 +86,7 @@ typedef struct {
   JsonObject       *metadata;
   char             *metadata_error;  /* NULL, or "malformed-xml: …" / "unsafe-xml: …" */
   GPtrArray        *warnings;        /* char* human-readable warnings (dropped fields …) */
+  char             *fingerprint;     /* bindery_book_fingerprint() of the file, from the same open */
 } BinderyBookInfo;
 
 void               bindery_book_info_free           (BinderyBookInfo *info);

@@ -1,0 +1,112 @@
+/* bindery-book-private.h: internals shared by the book readers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bindery-book.h"
+
+G_BEGIN_DECLS
+
+/* Largest ComicInfo.xml / container.xml / OPF read into memory. */
+#define BINDERY_BOOK_MAX_XML_SIZE (16 * 1024 * 1024)
+
+/* What one pass over an archive's entry headers found, before the error precedence of
+ * MANIFEST.md is applied (bindery_listing_check). */
+typedef struct {
+  GPtrArray *pages;              /* char* entry names (ZIP: '\' already read as '/') */
+  char      *unsafe_name;        /* first absolute or '..' name */
+  char      *unsupported;        /* first reason an entry cannot be decoded */
+  char      *list_error;         /* the listing stopped with this error */
+  guint      n_entries;
+  guint      empty_name : 1;     /* an entry without a name */
+  guint      encrypted : 1;      /* an encrypted entry or encrypted headers */
+  guint      comicinfo_depth;    /* separators in the best ComicInfo.xml name (G_MAXUINT: none) */
+} BinderyListing;
+
+void      bindery_listing_init          (BinderyListing    *listing);
+void      bindery_listing_clear         (BinderyListing    *listing);
+/* Feeds one entry header. is_file: a regular file (not a folder, link or device).
+ * Returns TRUE when the entry is a ComicInfo.xml shallower than any seen so far. */
+gboolean  bindery_listing_add           (BinderyListing    *listing,
+                                         const char        *name,
+                                         gsize              name_len,
+                                         gboolean           is_file,
+                                         gboolean           backslash_is_separator);
+/* Applies the error precedence; check_pages FALSE skips the no-pages rule (EPUB). */
+gboolean  bindery_listing_check         (BinderyListing    *listing,
+                                         gboolean           check_pages,
+                                         GError           **error);
+/* Sorts pages in natural order. */
+void      bindery_listing_sort_pages    (BinderyListing    *listing);
+
+/* TRUE when name's base name is ComicInfo.xml (any case) and no component is hidden. */
+gboolean  bindery_entry_is_comicinfo    (const char        *name,
+                                         gsize              len,
+                                         guint             *depth);
+/* Page rule on a name of len bytes, '/' and '\' both separators. */
+gboolean  bindery_entry_is_page_len     (const char        *name,
+                                         gsize              len);
+gboolean  bindery_entry_is_unsafe_len   (const char        *name,
+                                         gsize              len);
+
+BinderyBookInfo *bindery_book_info_new  (void);
+/* Parses ComicInfo.xml into info (metadata, metadata_error, cover). info->pages sorted. */
+void      bindery_book_info_apply_comicinfo (BinderyBookInfo *info,
+                                             const char      *data,
+                                             gsize            len);
+/* Cover = pages[index] when in range, else the first page. */
+void      bindery_book_info_set_cover   (BinderyBookInfo   *info,
+                                         int                index);
+
+/* Readers. fd is borrowed (never closed, offset untouched: readers use pread or dup). */
+BinderyBookInfo *bindery_zip_read_info      (int                fd,
+                                             const char        *path,
+                                             gboolean           epub_by_name,
+                                             GError           **error);
+BinderyBookInfo *bindery_archive_read_info  (int                fd,
+                                             BinderyBookFormat  format,
+                                             GError           **error);
+BinderyBookInfo *bindery_pdf_read_info      (int                fd,
+                                             GError           **error);
+
+GBytes   *bindery_zip_read_entry        (int                fd,
+                                         const char        *entry_name,
+                                         gsize              max_size,
+                                         GError           **error);
+GBytes   *bindery_archive_read_entry    (int                fd,
+                                         BinderyBookFormat  format,
+                                         const char        *entry_name,
+                                         gsize              max_size,
+                                         GError           **error);
+
+/* TRUE when the ZIP has META-INF/container.xml or a mimetype entry saying EPUB. */
+gboolean  bindery_zip_fd_is_epub        (int                fd);
+
+/* EPUB over an open libzip archive (struct zip *), after the listing checks. */
+struct zip;
+BinderyBookInfo *bindery_epub_read_info     (struct zip        *za,
+                                             const char        *path,
+                                             gint64             container_index,
+                                             GError           **error);
+/* Reads one ZIP entry by index into memory, at most max_size bytes (0: no limit). */
+GBytes   *bindery_zip_read_index        (struct zip        *za,
+                                         guint64            index,
+                                         const char        *what,
+                                         gsize              max_size,
+                                         GError           **error);
+/* Index of a ZIP entry by name (raw bytes; '\' in the archive read as '/'), or -1. */
+gint64    bindery_zip_locate            (struct zip        *za,
+                                         const char        *name);
+
+/* XXH64 of data (bindery-fingerprint.c). */
+guint64   bindery_xxh64                 (const void        *data,
+                                         gsize              len,
+                                         guint64            seed);
+
+/* Sets an error from errno for an open/read failure. */
+void      bindery_book_set_errno_error  (GError           **error,
+                                         int                errsv,
+                                         const char        *what);
+
+G_END_DECLS

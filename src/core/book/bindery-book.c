@@ -1,0 +1,497 @@
+/* bindery-book.c: format detection, error kinds and the read_info / read_entry dispatch
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bindery-book"
+
+#include "bindery-book-private.h"
+#include "bindery-metadata.h"
+#include "bindery-rar-headers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SNIFF_SIZE 1024
+
+G_DEFINE_QUARK (bindery-book-error-quark, bindery_book_error)
+
+const char *
+bindery_book_error_kind_to_string (BinderyBookError kind)
+{
+  switch (kind)
+    {
+    case BINDERY_BOOK_ERROR_CORRUPT:           return "corrupt";
+    case BINDERY_BOOK_ERROR_ENCRYPTED:         return "encrypted";
+    case BINDERY_BOOK_ERROR_UNSUPPORTED:       return "unsupported";
+    case BINDERY_BOOK_ERROR_NO_PAGES:          return "no-pages";
+    case BINDERY_BOOK_ERROR_UNSAFE_ENTRY_NAME: return "unsafe-entry-name";
+    case BINDERY_BOOK_ERROR_UNREADABLE:        return "unreadable";
+    case BINDERY_BOOK_ERROR_NOT_FOUND:         return "not-found";
+    default:                                   return "corrupt";
+    }
+}
+
+const char *
+bindery_book_format_to_string (BinderyBookFormat format)
+{
+  switch (format)
+    {
+    case BINDERY_BOOK_FORMAT_ZIP:     return "zip";
+    case BINDERY_BOOK_FORMAT_RAR:     return "rar";
+    case BINDERY_BOOK_FORMAT_7Z:      return "7z";
+    case BINDERY_BOOK_FORMAT_TAR:     return "tar";
+    case BINDERY_BOOK_FORMAT_EPUB:    return "epub";
+    case BINDERY_BOOK_FORMAT_PDF:     return "pdf";
+    case BINDERY_BOOK_FORMAT_UNKNOWN:
+    default:                          return "unknown";
+    }
+}
+
+BinderyBookFormat
+bindery_book_format_from_name (const char *basename)
+{
+  static const struct { const char *ext; BinderyBookFormat format; } exts[] = {
+    { "cbz", BINDERY_BOOK_FORMAT_ZIP }, { "zip", BINDERY_BOOK_FORMAT_ZIP },
+    { "cbr", BINDERY_BOOK_FORMAT_RAR }, { "rar", BINDERY_BOOK_FORMAT_RAR },
+    { "cb7", BINDERY_BOOK_FORMAT_7Z },  { "7z", BINDERY_BOOK_FORMAT_7Z },
+    { "cbt", BINDERY_BOOK_FORMAT_TAR }, { "tar", BINDERY_BOOK_FORMAT_TAR },
+    { "epub", BINDERY_BOOK_FORMAT_EPUB }, { "pdf", BINDERY_BOOK_FORMAT_PDF },
+  };
+  const char *dot;
+
+  if (basename == NULL)
+    return BINDERY_BOOK_FORMAT_UNKNOWN;
+  dot = strrchr (basename, '.');
+  if (dot == NULL || dot == basename || strchr (dot, '/') != NULL)
+    return BINDERY_BOOK_FORMAT_UNKNOWN;
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    if (g_ascii_strcasecmp (dot + 1, exts[i].ext) == 0)
+      return exts[i].format;
+  return BINDERY_BOOK_FORMAT_UNKNOWN;
+}
+
+gboolean
+bindery_book_is_book_name (const char *basename)
+{
+  return bindery_book_format_from_name (basename) != BINDERY_BOOK_FORMAT_UNKNOWN;
+}
+
+/* A v7/ustar tar header: "ustar" magic or a valid header checksum. */
+static gboolean
+looks_like_tar (const guint8 *head,
+                gsize         len)
+{
+  guint64 sum = 0, stored = 0;
+  gboolean digits = FALSE;
+
+  if (len < 512)
+    return FALSE;
+  if (memcmp (head + 257, "ustar", 5) == 0)
+    return TRUE;
+  if (head[0] == '\0')
+    return FALSE;
+  for (guint i = 0; i < 512; i++)
+    sum += (i >= 148 && i < 156) ? ' ' : head[i];
+  for (guint i = 148; i < 156; i++)
+    {
+      if (head[i] >= '0' && head[i] <= '7')
+        {
+          stored = stored * 8 + (head[i] - '0');
+          digits = TRUE;
+        }
+      else if (head[i] != ' ' && head[i] != '\0')
+        return FALSE;
+      else if (digits)
+        break;
+    }
+  return digits && stored == sum;
+}
+
+/* Container from the first bytes. rar_version: out, for RAR. */
+static BinderyBookFormat
+sniff_buffer (const guint8      *head,
+              gsize              len,
+              BinderyRarVersion *rar_version)
+{
+  static const guint8 sevenzip[] = { '7', 'z', 0xbc, 0xaf, 0x27, 0x1c };
+  static const guint8 xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0x00 };
+  static const guint8 zstd[] = { 0x28, 0xb5, 0x2f, 0xfd };
+  BinderyRarVersion rar;
+
+  if (rar_version != NULL)
+    *rar_version = BINDERY_RAR_VERSION_NONE;
+  if (len >= 4 && head[0] == 'P' && head[1] == 'K' &&
+      ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6) ||
+       (head[2] == 7 && head[3] == 8)))
+    return BINDERY_BOOK_FORMAT_ZIP;
+  rar = bindery_rar_version_from_magic (head, len);
+  if (rar != BINDERY_RAR_VERSION_NONE)
+    {
+      if (rar_version != NULL)
+        *rar_version = rar;
+      return BINDERY_BOOK_FORMAT_RAR;
+    }
+  if (len >= sizeof sevenzip && memcmp (head, sevenzip, sizeof sevenzip) == 0)
+    return BINDERY_BOOK_FORMAT_7Z;
+  if (len >= 5 && memmem (head, len, "%PDF-", 5) != NULL)
+    return BINDERY_BOOK_FORMAT_PDF;
+  if (looks_like_tar (head, len))
+    return BINDERY_BOOK_FORMAT_TAR;
+  /* Compressed tar (libarchive filters). */
+  if ((len >= 3 && head[0] == 0x1f && head[1] == 0x8b && head[2] == 8) ||
+      (len >= 4 && memcmp (head, "BZh", 3) == 0 && head[3] >= '1' && head[3] <= '9') ||
+      (len >= sizeof xz && memcmp (head, xz, sizeof xz) == 0) ||
+      (len >= sizeof zstd && memcmp (head, zstd, sizeof zstd) == 0))
+    return BINDERY_BOOK_FORMAT_TAR;
+  return BINDERY_BOOK_FORMAT_UNKNOWN;
+}
+
+void
+bindery_book_set_errno_error (GError     **error,
+                              int          errsv,
+                              const char  *what)
+{
+  g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNREADABLE,
+               "%s: %s", what, g_strerror (errsv));
+}
+
+static int
+open_book (const char  *path,
+           struct stat *st,
+           GError     **error)
+{
+  int fd;
+
+  do
+    fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0)
+    {
+      bindery_book_set_errno_error (error, errno, "Cannot open the file");
+      return -1;
+    }
+  if (fstat (fd, st) != 0)
+    {
+      bindery_book_set_errno_error (error, errno, "Cannot read the file's attributes");
+      close (fd);
+      return -1;
+    }
+  if (!S_ISREG (st->st_mode))
+    {
+      g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNREADABLE,
+                           "Not a regular file");
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+static gssize
+read_head (int     fd,
+           guint8 *buf,
+           gsize   len)
+{
+  gssize n;
+
+  do
+    n = pread (fd, buf, len, 0);
+  while (n < 0 && errno == EINTR);
+  return n;
+}
+
+BinderyBookFormat
+bindery_book_sniff_format (const char  *path,
+                           GError     **error)
+{
+  guint8 head[SNIFF_SIZE];
+  struct stat st;
+  BinderyBookFormat format;
+  gssize n;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, BINDERY_BOOK_FORMAT_UNKNOWN);
+
+  fd = open_book (path, &st, error);
+  if (fd < 0)
+    return BINDERY_BOOK_FORMAT_UNKNOWN;
+  n = read_head (fd, head, sizeof head);
+  if (n < 0)
+    {
+      bindery_book_set_errno_error (error, errno, "Cannot read the file");
+      close (fd);
+      return BINDERY_BOOK_FORMAT_UNKNOWN;
+    }
+  format = sniff_buffer (head, n, NULL);
+  if (format == BINDERY_BOOK_FORMAT_ZIP)
+    {
+      if (bindery_zip_fd_is_epub (fd))
+        format = BINDERY_BOOK_FORMAT_EPUB;
+    }
+  close (fd);
+  return format;
+}
+
+BinderyBookInfo *
+bindery_book_info_new (void)
+{
+  BinderyBookInfo *info = g_new0 (BinderyBookInfo, 1);
+
+  info->metadata = json_object_new ();
+  info->warnings = g_ptr_array_new_with_free_func (g_free);
+  info->cover_index = -1;
+  return info;
+}
+
+void
+bindery_book_info_free (BinderyBookInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->container);
+  g_clear_pointer (&info->pages, g_ptr_array_unref);
+  g_free (info->cover_entry);
+  g_clear_pointer (&info->metadata, json_object_unref);
+  g_free (info->metadata_error);
+  g_clear_pointer (&info->warnings, g_ptr_array_unref);
+  g_free (info->fingerprint);
+  g_free (info);
+}
+
+void
+bindery_book_info_set_cover (BinderyBookInfo *info,
+                             int              index)
+{
+  g_clear_pointer (&info->cover_entry, g_free);
+  info->cover_index = -1;
+  if (info->pages == NULL || info->pages->len == 0)
+    return;
+  if (index < 0 || (guint) index >= info->pages->len)
+    index = 0;
+  info->cover_index = index;
+  info->cover_entry = g_strdup (g_ptr_array_index (info->pages, index));
+}
+
+void
+bindery_book_info_apply_comicinfo (BinderyBookInfo *info,
+                                   const char      *data,
+                                   gsize            len)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *metadata;
+  int front_cover = -1;
+
+  metadata = bindery_comicinfo_parse (data, len, &front_cover, info->warnings, &local_error);
+  if (metadata != NULL)
+    {
+      json_object_unref (info->metadata);
+      info->metadata = metadata;
+      bindery_book_info_set_cover (info, front_cover);
+      return;
+    }
+
+  if (local_error != NULL && local_error->domain == BINDERY_METADATA_ERROR &&
+      local_error->code == BINDERY_METADATA_ERROR_UNSAFE_XML)
+    info->metadata_error = g_strdup_printf ("unsafe-xml: ComicInfo.xml: %s", local_error->message);
+  else
+    info->metadata_error = g_strdup_printf ("malformed-xml: ComicInfo.xml: %s",
+                                            local_error != NULL ? local_error->message : "not readable");
+  bindery_book_info_set_cover (info, 0);
+}
+
+static const char *
+container_name (BinderyBookFormat format,
+                BinderyRarVersion rar)
+{
+  switch (format)
+    {
+    case BINDERY_BOOK_FORMAT_ZIP:
+    case BINDERY_BOOK_FORMAT_EPUB: return "zip";
+    case BINDERY_BOOK_FORMAT_RAR:  return rar == BINDERY_RAR_VERSION_5 ? "rar5" : "rar4";
+    case BINDERY_BOOK_FORMAT_7Z:   return "7z";
+    case BINDERY_BOOK_FORMAT_TAR:  return "tar";
+    case BINDERY_BOOK_FORMAT_PDF:  return "pdf";
+    case BINDERY_BOOK_FORMAT_UNKNOWN:
+    default:                       return "unknown";
+    }
+}
+
+static const char *
+format_display_name (BinderyBookFormat format)
+{
+  switch (format)
+    {
+    case BINDERY_BOOK_FORMAT_ZIP:  return "ZIP";
+    case BINDERY_BOOK_FORMAT_RAR:  return "RAR";
+    case BINDERY_BOOK_FORMAT_7Z:   return "7-Zip";
+    case BINDERY_BOOK_FORMAT_TAR:  return "tar";
+    case BINDERY_BOOK_FORMAT_EPUB: return "EPUB";
+    case BINDERY_BOOK_FORMAT_PDF:  return "PDF";
+    case BINDERY_BOOK_FORMAT_UNKNOWN:
+    default:                       return "unknown";
+    }
+}
+
+static BinderyBookInfo *
+read_info_fd (int                fd,
+              const char        *path,
+              const struct stat *st,
+              GError           **error)
+{
+  g_autofree char *basename = g_path_get_basename (path);
+  BinderyBookFormat by_name = bindery_book_format_from_name (basename);
+  g_autoptr(BinderyBookInfo) info = NULL;
+  BinderyRarVersion rar = BINDERY_RAR_VERSION_NONE;
+  guint8 head[SNIFF_SIZE];
+  BinderyBookFormat format;
+  gssize n;
+
+  if (st->st_size == 0)
+    {
+      g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
+                           "The file is empty (zero bytes)");
+      return NULL;
+    }
+
+  n = read_head (fd, head, sizeof head);
+  if (n < 0)
+    {
+      bindery_book_set_errno_error (error, errno, "Cannot read the file");
+      return NULL;
+    }
+  format = sniff_buffer (head, n, &rar);
+
+  switch (format)
+    {
+    case BINDERY_BOOK_FORMAT_ZIP:
+      info = bindery_zip_read_info (fd, path, by_name == BINDERY_BOOK_FORMAT_EPUB, error);
+      break;
+    case BINDERY_BOOK_FORMAT_RAR:
+    case BINDERY_BOOK_FORMAT_7Z:
+    case BINDERY_BOOK_FORMAT_TAR:
+      info = bindery_archive_read_info (fd, format, error);
+      break;
+    case BINDERY_BOOK_FORMAT_PDF:
+      info = bindery_pdf_read_info (fd, error);
+      break;
+    case BINDERY_BOOK_FORMAT_EPUB:
+    case BINDERY_BOOK_FORMAT_UNKNOWN:
+    default:
+      g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
+                           "Unrecognised file format (not a ZIP, RAR, 7-Zip, tar or PDF file)");
+      return NULL;
+    }
+  if (info == NULL)
+    return NULL;
+
+  g_free (info->container);
+  info->container = g_strdup (container_name (info->format, rar));
+  if (by_name != BINDERY_BOOK_FORMAT_UNKNOWN && by_name != info->format)
+    {
+      info->format_mismatch = TRUE;
+      g_ptr_array_add (info->warnings,
+                       g_strdup_printf ("The file is a %s file but its name says %s; read as %s",
+                                        format_display_name (info->format),
+                                        format_display_name (by_name),
+                                        format_display_name (info->format)));
+    }
+  info->fingerprint = bindery_book_fingerprint_fd (fd, st->st_size, error);
+  if (info->fingerprint == NULL)
+    return NULL;
+  return g_steal_pointer (&info);
+}
+
+BinderyBookInfo *
+bindery_book_read_info (const char  *path,
+                        GError     **error)
+{
+  BinderyBookInfo *info;
+  struct stat st;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  fd = open_book (path, &st, error);
+  if (fd < 0)
+    return NULL;
+  info = read_info_fd (fd, path, &st, error);
+  close (fd);
+  return info;
+}
+
+GBytes *
+bindery_book_read_entry (const char         *path,
+                         BinderyBookFormat   format,
+                         const char         *entry_name,
+                         gsize               max_size,
+                         GError            **error)
+{
+  GBytes *bytes = NULL;
+  struct stat st;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!bindery_book_entry_name_is_safe (entry_name))
+    {
+      g_autofree char *display = g_utf8_make_valid (entry_name ? entry_name : "", -1);
+      g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNSAFE_ENTRY_NAME,
+                   "Refusing the entry name “%s”: it is empty, absolute or contains '..'",
+                   display);
+      return NULL;
+    }
+
+  fd = open_book (path, &st, error);
+  if (fd < 0)
+    return NULL;
+
+  if (st.st_size == 0)
+    {
+      g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
+                           "The file is empty (zero bytes)");
+      close (fd);
+      return NULL;
+    }
+
+  if (format == BINDERY_BOOK_FORMAT_UNKNOWN)
+    {
+      guint8 head[SNIFF_SIZE];
+      gssize n = read_head (fd, head, sizeof head);
+
+      if (n < 0)
+        {
+          bindery_book_set_errno_error (error, errno, "Cannot read the file");
+          close (fd);
+          return NULL;
+        }
+      format = sniff_buffer (head, n, NULL);
+    }
+
+  switch (format)
+    {
+    case BINDERY_BOOK_FORMAT_ZIP:
+    case BINDERY_BOOK_FORMAT_EPUB:
+      bytes = bindery_zip_read_entry (fd, entry_name, max_size, error);
+      break;
+    case BINDERY_BOOK_FORMAT_RAR:
+    case BINDERY_BOOK_FORMAT_7Z:
+    case BINDERY_BOOK_FORMAT_TAR:
+      bytes = bindery_archive_read_entry (fd, format, entry_name, max_size, error);
+      break;
+    case BINDERY_BOOK_FORMAT_PDF:
+      g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNSUPPORTED,
+                           "A PDF has no entries to read");
+      break;
+    case BINDERY_BOOK_FORMAT_UNKNOWN:
+    default:
+      g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
+                           "Unrecognised file format (not a ZIP, RAR, 7-Zip or tar file)");
+      break;
+    }
+  close (fd);
+  return bytes;
+}

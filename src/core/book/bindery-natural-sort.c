@@ -1,0 +1,232 @@
+/* bindery-natural-sort.c: natural order and the entry-name rules of MANIFEST.md
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * All functions work in place on raw bytes: no allocation, no locale.
+ */
+#define G_LOG_DOMAIN "bindery-book"
+
+#include "bindery-book-private.h"
+
+#include <string.h>
+
+#define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
+#define IS_SEP(c)   ((c) == '/' || (c) == '\\')
+
+static inline guchar
+fold (guchar c)
+{
+  return (c >= 'A' && c <= 'Z') ? (guchar) (c + ('a' - 'A')) : c;
+}
+
+/* Natural order: runs of ASCII digits compare by value (equal values: fewer digits
+ * first), other text compares case-insensitively, a digit run sorts before other text
+ * at the same position, and full ties fall back to plain byte order. */
+int
+bindery_natural_compare (const char *a,
+                         const char *b)
+{
+  const guchar *pa = (const guchar *) a;
+  const guchar *pb = (const guchar *) b;
+
+  if (a == b)
+    return 0;
+  if (a == NULL)
+    return -1;
+  if (b == NULL)
+    return 1;
+
+  while (*pa != '\0' && *pb != '\0')
+    {
+      gboolean da = IS_DIGIT (*pa);
+      gboolean db = IS_DIGIT (*pb);
+
+      if (da && db)
+        {
+          const guchar *sa = pa, *sb = pb, *ea, *eb;
+          gsize la, lb;
+          int c;
+
+          while (*sa == '0')
+            sa++;
+          while (*sb == '0')
+            sb++;
+          for (ea = sa; IS_DIGIT (*ea); ea++)
+            ;
+          for (eb = sb; IS_DIGIT (*eb); eb++)
+            ;
+          la = ea - sa;
+          lb = eb - sb;
+          if (la != lb)
+            return la < lb ? -1 : 1;
+          c = memcmp (sa, sb, la);
+          if (c != 0)
+            return c < 0 ? -1 : 1;
+          /* Same value: fewer digits (fewer leading zeros) first. */
+          la = ea - pa;
+          lb = eb - pb;
+          if (la != lb)
+            return la < lb ? -1 : 1;
+          pa = ea;
+          pb = eb;
+        }
+      else if (da != db)
+        {
+          return da ? -1 : 1;
+        }
+      else
+        {
+          guchar ca = fold (*pa), cb = fold (*pb);
+
+          if (ca != cb)
+            return ca < cb ? -1 : 1;
+          pa++;
+          pb++;
+        }
+    }
+
+  if (*pa != *pb)
+    return *pa == '\0' ? -1 : 1;
+
+  /* Equal but for case: plain byte order. */
+  {
+    int c = strcmp (a, b);
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+}
+
+/* A component is hidden when it is __MACOSX or starts with '.' ("." itself, the
+ * current folder, is not a name and hides nothing). */
+static gboolean
+component_is_hidden (const char *c,
+                     gsize       len)
+{
+  if (len == 0)
+    return FALSE;
+  if (c[0] == '.')
+    return !(len == 1);
+  return len == 8 && memcmp (c, "__MACOSX", 8) == 0;
+}
+
+/* Walks the components of name; returns TRUE when one is hidden. base/base_len: the
+ * last component (empty when name ends in a separator). depth: separators seen. */
+static gboolean
+split_name (const char  *name,
+            gsize        len,
+            const char **base,
+            gsize       *base_len,
+            guint       *depth)
+{
+  gsize start = 0;
+  guint seps = 0;
+  gboolean hidden = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (IS_SEP (name[i]))
+        {
+          if (component_is_hidden (name + start, i - start))
+            hidden = TRUE;
+          start = i + 1;
+          seps++;
+        }
+    }
+  if (component_is_hidden (name + start, len - start))
+    hidden = TRUE;
+
+  *base = name + start;
+  *base_len = len - start;
+  if (depth != NULL)
+    *depth = seps;
+  return hidden;
+}
+
+static gboolean
+has_suffix_nocase (const char *s,
+                   gsize       len,
+                   const char *suffix,
+                   gsize       suffix_len)
+{
+  return len >= suffix_len && g_ascii_strncasecmp (s + len - suffix_len, suffix, suffix_len) == 0;
+}
+
+gboolean
+bindery_entry_is_page_len (const char *name,
+                           gsize       len)
+{
+  static const struct { const char *ext; gsize len; } exts[] = {
+    { ".jpg", 4 }, { ".jpeg", 5 }, { ".png", 4 }, { ".gif", 4 },
+    { ".webp", 5 }, { ".avif", 5 }, { ".jxl", 4 },
+  };
+  const char *base;
+  gsize base_len;
+  const char *dot;
+
+  if (name == NULL || len == 0)
+    return FALSE;
+  /* Quick reject on the extension before looking at the components. */
+  dot = memrchr (name, '.', len);
+  if (dot == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    {
+      if ((gsize) (name + len - dot) == exts[i].len &&
+          has_suffix_nocase (name, len, exts[i].ext, exts[i].len))
+        return !split_name (name, len, &base, &base_len, NULL) && base_len > 0;
+    }
+  return FALSE;
+}
+
+gboolean
+bindery_entry_is_page (const char *entry_name)
+{
+  return entry_name != NULL && bindery_entry_is_page_len (entry_name, strlen (entry_name));
+}
+
+gboolean
+bindery_entry_is_comicinfo (const char *name,
+                            gsize       len,
+                            guint      *depth)
+{
+  const char *base;
+  gsize base_len;
+
+  if (name == NULL || !has_suffix_nocase (name, len, "comicinfo.xml", 13))
+    return FALSE;
+  if (split_name (name, len, &base, &base_len, depth))
+    return FALSE;
+  return base_len == 13;
+}
+
+/* Absolute ('/x', '\x', 'C:\x', 'C:/x') or climbing out with a '..' component. */
+gboolean
+bindery_entry_is_unsafe_len (const char *name,
+                             gsize       len)
+{
+  gsize start = 0;
+
+  if (len == 0)
+    return FALSE;
+  if (IS_SEP (name[0]))
+    return TRUE;
+  if (len >= 2 && name[1] == ':' && g_ascii_isalpha (name[0]))
+    return TRUE;
+
+  for (gsize i = 0; i <= len; i++)
+    {
+      if (i == len || IS_SEP (name[i]))
+        {
+          if (i - start == 2 && name[start] == '.' && name[start + 1] == '.')
+            return TRUE;
+          start = i + 1;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+bindery_book_entry_name_is_safe (const char *entry_name)
+{
+  return entry_name != NULL && entry_name[0] != '\0' &&
+         !bindery_entry_is_unsafe_len (entry_name, strlen (entry_name));
+}

@@ -1,0 +1,359 @@
+/* bindery-zip-reader.c: ZIP-based books (cbz, zip, epub) over libzip
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * libzip reads the central directory once and then only the entries asked for (the
+ * ComicInfo.xml, or an EPUB's container.xml and OPF); page data is never read here.
+ * Names are raw bytes (ZIP_FL_ENC_RAW); '\' in a name is read as '/'.
+ */
+#define G_LOG_DOMAIN "bindery-book"
+
+#include "bindery-book-private.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <zip.h>
+
+#define EPUB_MIMETYPE "application/epub+zip"
+#define CONTAINER_XML "META-INF/container.xml"
+
+static void
+set_zip_error (GError           **error,
+               BinderyBookError   code,
+               const char        *what,
+               zip_error_t       *zerr)
+{
+  g_set_error (error, BINDERY_BOOK_ERROR, code, "%s: %s", what, zip_error_strerror (zerr));
+}
+
+static BinderyBookError
+error_code_for_zip (int ze)
+{
+  switch (ze)
+    {
+    case ZIP_ER_OPEN:
+    case ZIP_ER_READ:
+    case ZIP_ER_SEEK:
+      return BINDERY_BOOK_ERROR_UNREADABLE;
+    case ZIP_ER_ENCRNOTSUPP:
+    case ZIP_ER_NOPASSWD:
+    case ZIP_ER_WRONGPASSWD:
+      return BINDERY_BOOK_ERROR_ENCRYPTED;
+    case ZIP_ER_COMPNOTSUPP:
+      return BINDERY_BOOK_ERROR_UNSUPPORTED;
+    default:
+      return BINDERY_BOOK_ERROR_CORRUPT;
+    }
+}
+
+/* Opens a ZIP read-only on a duplicate of fd (libzip takes that one over). */
+static zip_t *
+open_zip (int      fd,
+          GError **error)
+{
+  zip_error_t zerr;
+  zip_t *za;
+  int ze = 0;
+  int dupfd = dup (fd);
+
+  if (dupfd < 0)
+    {
+      bindery_book_set_errno_error (error, errno, "Cannot open the file");
+      return NULL;
+    }
+  za = zip_fdopen (dupfd, ZIP_RDONLY, &ze);
+  if (za != NULL)
+    return za;
+
+  close (dupfd);
+  zip_error_init_with_code (&zerr, ze);
+  if (ze == ZIP_ER_NOZIP)
+    g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
+                         "Not a readable ZIP archive (the central directory is missing or damaged)");
+  else
+    set_zip_error (error, error_code_for_zip (ze), "Cannot read the ZIP archive", &zerr);
+  zip_error_fini (&zerr);
+  return NULL;
+}
+
+/* name (from the archive, '\' read as '/') equals wanted. */
+static gboolean
+names_equal (const char *name,
+             const char *wanted)
+{
+  for (; *name != '\0' && *wanted != '\0'; name++, wanted++)
+    {
+      char c = *name == '\\' ? '/' : *name;
+      if (c != *wanted)
+        return FALSE;
+    }
+  return *name == *wanted;
+}
+
+gint64
+bindery_zip_locate (zip_t      *za,
+                    const char *name)
+{
+  zip_int64_t n, idx;
+
+  idx = zip_name_locate (za, name, ZIP_FL_ENC_RAW);
+  if (idx >= 0)
+    return idx;
+  /* libzip hashes names in its guessed encoding, and keeps '\' as is: look again. */
+  n = zip_get_num_entries (za, 0);
+  for (zip_int64_t i = 0; i < n; i++)
+    {
+      const char *entry = zip_get_name (za, i, ZIP_FL_ENC_RAW);
+
+      if (entry != NULL && names_equal (entry, name))
+        return i;
+    }
+  return -1;
+}
+
+GBytes *
+bindery_zip_read_index (zip_t       *za,
+                        guint64      index,
+                        const char  *what,
+                        gsize        max_size,
+                        GError     **error)
+{
+  g_autofree char *display = g_utf8_make_valid (what, -1);
+  g_autofree guint8 *buf = NULL;
+  zip_file_t *zf;
+  zip_stat_t st;
+  gsize size, done = 0;
+  guint8 extra;
+  zip_int64_t n = 0;
+
+  if (zip_stat_index (za, index, ZIP_FL_ENC_RAW, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+    {
+      set_zip_error (error, BINDERY_BOOK_ERROR_CORRUPT, "Cannot read the entry header", zip_get_error (za));
+      return NULL;
+    }
+  if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+    {
+      g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_ENCRYPTED,
+                   "The entry “%s” is encrypted", display);
+      return NULL;
+    }
+  if ((st.valid & ZIP_STAT_COMP_METHOD) && !zip_compression_method_supported (st.comp_method, 0))
+    {
+      g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNSUPPORTED,
+                   "The entry “%s” uses a compression method that cannot be decoded (%d)",
+                   display, st.comp_method);
+      return NULL;
+    }
+  if ((max_size > 0 && st.size > max_size) || st.size >= G_MAXSIZE)
+    {
+      g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNSUPPORTED,
+                   "The entry “%s” is %" G_GUINT64_FORMAT " bytes, over the limit of %" G_GSIZE_FORMAT,
+                   display, (guint64) st.size, max_size);
+      return NULL;
+    }
+  size = st.size;
+
+  zf = zip_fopen_index (za, index, 0);
+  if (zf == NULL)
+    {
+      zip_error_t *zerr = zip_get_error (za);
+      set_zip_error (error, error_code_for_zip (zip_error_code_zip (zerr)),
+                     "Cannot read the entry", zerr);
+      return NULL;
+    }
+
+  buf = g_malloc (size);
+  while (done < size)
+    {
+      n = zip_fread (zf, buf + done, size - done);
+      if (n <= 0)
+        break;
+      done += n;
+    }
+  /* One more read reaches the end of the entry, where libzip checks its CRC. */
+  if (done == size)
+    n = zip_fread (zf, &extra, 1);
+  if (n != 0 || done != size)
+    {
+      if (n < 0)
+        {
+          zip_error_t *zerr = zip_file_get_error (zf);
+          g_set_error (error, BINDERY_BOOK_ERROR, error_code_for_zip (zip_error_code_zip (zerr)),
+                       "Cannot read the entry “%s”: %s", display, zip_error_strerror (zerr));
+        }
+      else
+        g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
+                     "The entry “%s” does not have the size its header gives", display);
+      zip_fclose (zf);
+      return NULL;
+    }
+  zip_fclose (zf);
+  return g_bytes_new_take (g_steal_pointer (&buf), size);
+}
+
+static gboolean
+mimetype_is_epub (zip_t  *za,
+                  gint64  index)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data;
+  gsize len;
+
+  if (index < 0)
+    return FALSE;
+  bytes = bindery_zip_read_index (za, index, "mimetype", 256, NULL);
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &len);
+  while (len > 0 && g_ascii_isspace (data[len - 1]))
+    len--;
+  return len == strlen (EPUB_MIMETYPE) && memcmp (data, EPUB_MIMETYPE, len) == 0;
+}
+
+gboolean
+bindery_zip_fd_is_epub (int fd)
+{
+  zip_t *za = open_zip (fd, NULL);
+  gboolean is_epub;
+
+  if (za == NULL)
+    return FALSE;
+  is_epub = bindery_zip_locate (za, CONTAINER_XML) >= 0 ||
+            mimetype_is_epub (za, bindery_zip_locate (za, "mimetype"));
+  zip_discard (za);
+  return is_epub;
+}
+
+static BinderyBookInfo *
+read_comic (zip_t          *za,
+            BinderyListing *listing,
+            gint64          comicinfo_index,
+            GError        **error)
+{
+  g_autoptr(BinderyBookInfo) info = NULL;
+
+  if (!bindery_listing_check (listing, TRUE, error))
+    return NULL;
+
+  info = bindery_book_info_new ();
+  info->format = BINDERY_BOOK_FORMAT_ZIP;
+  bindery_listing_sort_pages (listing);
+  info->pages = g_steal_pointer (&listing->pages);
+  info->page_count = info->pages->len;
+  bindery_book_info_set_cover (info, 0);
+
+  if (comicinfo_index >= 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GBytes) bytes = bindery_zip_read_index (za, comicinfo_index, "ComicInfo.xml",
+                                                        BINDERY_BOOK_MAX_XML_SIZE, &local_error);
+      if (bytes != NULL)
+        {
+          gsize len;
+          const char *data = g_bytes_get_data (bytes, &len);
+          bindery_book_info_apply_comicinfo (info, data, len);
+        }
+      else
+        g_ptr_array_add (info->warnings, g_strdup_printf ("ComicInfo.xml not read: %s",
+                                                          local_error->message));
+    }
+  return g_steal_pointer (&info);
+}
+
+BinderyBookInfo *
+bindery_zip_read_info (int          fd,
+                       const char  *path,
+                       gboolean     epub_by_name,
+                       GError     **error)
+{
+  BinderyListing listing;
+  BinderyBookInfo *info = NULL;
+  gint64 comicinfo_index = -1, container_index = -1, mimetype_index = -1;
+  zip_int64_t n;
+  zip_t *za;
+
+  za = open_zip (fd, error);
+  if (za == NULL)
+    return NULL;
+
+  bindery_listing_init (&listing);
+  n = zip_get_num_entries (za, 0);
+  for (zip_int64_t i = 0; i < n; i++)
+    {
+      zip_stat_t st;
+      gsize len;
+      gboolean is_dir;
+
+      if (zip_stat_index (za, i, ZIP_FL_ENC_RAW, &st) != 0)
+        {
+          listing.list_error = g_strdup (zip_error_strerror (zip_get_error (za)));
+          break;
+        }
+      if (!(st.valid & ZIP_STAT_NAME) || st.name == NULL || st.name[0] == '\0')
+        {
+          bindery_listing_add (&listing, NULL, 0, FALSE, TRUE);
+          continue;
+        }
+      len = strlen (st.name);
+      is_dir = st.name[len - 1] == '/' || st.name[len - 1] == '\\';
+
+      if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+        listing.encrypted = TRUE;
+      if (!is_dir && listing.unsupported == NULL && (st.valid & ZIP_STAT_COMP_METHOD) &&
+          !zip_compression_method_supported (st.comp_method, 0))
+        {
+          g_autofree char *display = g_utf8_make_valid (st.name, len);
+          listing.unsupported = g_strdup_printf ("The entry “%s” uses a compression method that "
+                                                 "cannot be decoded (ZIP method %d)",
+                                                 display, st.comp_method);
+        }
+
+      if (bindery_listing_add (&listing, st.name, len, !is_dir, TRUE))
+        comicinfo_index = i;
+      else if (len == strlen (CONTAINER_XML) && names_equal (st.name, CONTAINER_XML))
+        container_index = i;
+      else if (len == 8 && memcmp (st.name, "mimetype", 8) == 0)
+        mimetype_index = i;
+    }
+
+  if (container_index >= 0 || epub_by_name || mimetype_is_epub (za, mimetype_index))
+    {
+      if (bindery_listing_check (&listing, FALSE, error))
+        info = bindery_epub_read_info (za, path, container_index, error);
+    }
+  else
+    info = read_comic (za, &listing, comicinfo_index, error);
+
+  bindery_listing_clear (&listing);
+  zip_discard (za);
+  return info;
+}
+
+GBytes *
+bindery_zip_read_entry (int          fd,
+                        const char  *entry_name,
+                        gsize        max_size,
+                        GError     **error)
+{
+  GBytes *bytes = NULL;
+  gint64 index;
+  zip_t *za;
+
+  za = open_zip (fd, error);
+  if (za == NULL)
+    return NULL;
+
+  index = bindery_zip_locate (za, entry_name);
+  if (index < 0)
+    {
+      g_autofree char *display = g_utf8_make_valid (entry_name, -1);
+      g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_NOT_FOUND,
+                   "The archive has no entry “%s”", display);
+    }
+  else
+    bytes = bindery_zip_read_index (za, index, entry_name, max_size, error);
+
+  zip_discard (za);
+  return bytes;
+}
