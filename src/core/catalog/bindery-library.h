@@ -46,6 +46,9 @@ const char           *bindery_library_get_path              (BinderyLibrary *sel
 const char           *bindery_library_get_display_path      (BinderyLibrary *self);
 BinderyLibraryPattern bindery_library_get_pattern           (BinderyLibrary *self);
 const char           *bindery_library_get_state             (BinderyLibrary *self);
+/* "new" | "ready" | "scanning" | "unavailable" (written by bindery_library_save) */
+void                  bindery_library_set_state             (BinderyLibrary *self, const char *state);
+gboolean              bindery_library_state_is_valid        (const char *state);
 BinderyScanMode       bindery_library_get_scan_mode         (BinderyLibrary *self);
 void                  bindery_library_set_scan_mode         (BinderyLibrary *self, BinderyScanMode mode);
 gboolean              bindery_library_get_thumbnails        (BinderyLibrary *self);
@@ -68,10 +71,27 @@ gboolean              bindery_library_set_option            (BinderyLibrary *sel
                                                              const char     *key,
                                                              const char     *value,
                                                              GError        **error);
-/* All options as a JSON object (every key, defaults filled in). */
+/* All options as a JSON object (every key, defaults filled in; keys this version does
+ * not know, written by a newer one, are kept). New reference. */
 JsonObject           *bindery_library_dup_options           (BinderyLibrary *self);
 
+/* The option keys of bindery_library_set_option, for help texts. */
+typedef struct {
+  const char *key;
+  const char *values;   /* "batched|sync", "64…2000" … */
+  const char *summary;
+} BinderyLibraryOptionInfo;
+
+const BinderyLibraryOptionInfo *bindery_library_get_option_info (guint *n_options);
+
 /* --- catalog access ------------------------------------------------------------ */
+
+/* What bindery_catalog_add_library checks without a catalog: path is an existing folder
+ * and name (may be NULL) is a non-empty UTF-8 string. Lets a caller refuse bad input
+ * before it creates anything. */
+gboolean              bindery_library_check_new             (const char            *path,
+                                                             const char            *name,
+                                                             GError               **error);
 
 /* path must be an existing folder, not inside (or containing) another library, not
  * already added. name NULL → the folder's name, made unique ("Comics", "Comics (2)").
@@ -104,6 +124,19 @@ gboolean              bindery_catalog_set_library_state     (BinderyCatalog     
 gboolean              bindery_catalog_remove_library        (BinderyCatalog        *catalog,
                                                              gint64                 library_id,
                                                              const char            *thumbnail_dir,
+                                                             GError               **error);
+/* Points the library at the folder it now lives in (a drive mounted elsewhere). new_path
+ * must be an existing folder not overlapping another library; books keep their ids,
+ * metadata and thumbnails (their paths are relative to the root). */
+gboolean              bindery_catalog_move_library          (BinderyCatalog        *catalog,
+                                                             gint64                 library_id,
+                                                             const char            *new_path,
+                                                             GError               **error);
+/* Rows of the library: series and books (every status). Either out may be NULL. */
+gboolean              bindery_catalog_count_library         (BinderyCatalog        *catalog,
+                                                             gint64                 library_id,
+                                                             gint64                *n_series,
+                                                             gint64                *n_books,
                                                              GError               **error);
 
 G_END_DECLS
