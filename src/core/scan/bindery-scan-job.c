@@ -1,0 +1,206 @@
+/* bindery-scan-job.c: the library scan job
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bindery-scan"
+
+#include "config.h"
+
+#include "bindery-job-queue.h"
+#include "bindery-scan-job.h"
+#include "bindery-scan-private.h"
+#include "bindery-scan-series-job.h"
+#include "bindery-thumbnail-job.h"
+
+typedef struct
+{
+  gboolean  thumbnails;
+  GArray   *new_book_ids;   /* gint64, set when run returns */
+} BinderyScanJobPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (BinderyScanJob, bindery_scan_job, BINDERY_TYPE_JOB)
+
+static gboolean
+parse_options (BinderyJob           *job,
+               BinderyScanSettings  *settings,
+               GError              **error)
+{
+  JsonObject *options = bindery_job_get_options (job);
+  JsonNode *node;
+
+  settings->mode = -1;
+  settings->deep = -1;
+  settings->force = FALSE;
+  settings->series_path = bindery_job_get_target (job);
+
+  if (options == NULL)
+    return TRUE;
+
+  if ((node = json_object_get_member (options, "mode")) != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      const char *mode = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+
+      if (g_strcmp0 (mode, "batched") == 0)
+        settings->mode = BINDERY_SCAN_MODE_BATCHED;
+      else if (g_strcmp0 (mode, "sync") == 0)
+        settings->mode = BINDERY_SCAN_MODE_SYNC;
+      else
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "Invalid scan mode “%s” (batched or sync)", mode != NULL ? mode : "?");
+          return FALSE;
+        }
+    }
+  if ((node = json_object_get_member (options, "deep")) != NULL && JSON_NODE_HOLDS_VALUE (node))
+    settings->deep = json_node_get_boolean (node);
+  if ((node = json_object_get_member (options, "force")) != NULL && JSON_NODE_HOLDS_VALUE (node))
+    settings->force = json_node_get_boolean (node);
+
+  return TRUE;
+}
+
+static gboolean
+bindery_scan_job_run (BinderyJob    *job,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  BinderyScanJob *self = BINDERY_SCAN_JOB (job);
+  BinderyScanJobPrivate *priv = bindery_scan_job_get_instance_private (self);
+  BinderyScanSettings settings;
+  BinderyScanOutcome outcome = { 0 };
+  gboolean ok;
+
+  if (!parse_options (job, &settings, error))
+    return FALSE;
+
+  ok = _bindery_scan_run (job, &settings, &outcome, error);
+
+  priv->thumbnails = outcome.thumbnails;
+  g_clear_pointer (&priv->new_book_ids, g_array_unref);
+  priv->new_book_ids = outcome.new_book_ids;
+  return ok;
+}
+
+static void
+bindery_scan_job_completed (BinderyJob      *job,
+                            BinderyJobState  state)
+{
+  BinderyScanJob *self = BINDERY_SCAN_JOB (job);
+  BinderyScanJobPrivate *priv = bindery_scan_job_get_instance_private (self);
+  g_autoptr(BinderyJob) thumbnails = NULL;
+  g_autoptr(GError) error = NULL;
+  BinderyJobQueue *queue;
+
+  if (state != BINDERY_JOB_STATE_COMPLETED || !priv->thumbnails ||
+      priv->new_book_ids == NULL || priv->new_book_ids->len == 0)
+    return;
+
+  queue = bindery_job_get_queue (job);
+  if (queue == NULL)
+    return;
+
+  thumbnails = bindery_thumbnail_job_new_for_books (bindery_job_get_library_id (job), priv->new_book_ids, FALSE);
+  if (!bindery_job_queue_add_follow_up (queue, thumbnails, &error))
+    g_warning ("Cannot queue thumbnails after the scan: %s", error->message);
+}
+
+static void
+bindery_scan_job_constructed (GObject *object)
+{
+  BinderyJob *job = BINDERY_JOB (object);
+
+  G_OBJECT_CLASS (bindery_scan_job_parent_class)->constructed (object);
+
+  if (bindery_job_get_title (job) == NULL)
+    {
+      const char *target = bindery_job_get_target (job);
+
+      if (target != NULL)
+        {
+          g_autofree char *display = g_filename_display_name (*target != '\0' ? target : ".");
+          g_autofree char *title = g_strdup_printf ("Scan series folder “%s”", display);
+
+          bindery_job_set_title (job, title);
+        }
+      else
+        bindery_job_set_title (job, "Scan library");
+    }
+}
+
+static void
+bindery_scan_job_finalize (GObject *object)
+{
+  BinderyScanJob *self = BINDERY_SCAN_JOB (object);
+  BinderyScanJobPrivate *priv = bindery_scan_job_get_instance_private (self);
+
+  g_clear_pointer (&priv->new_book_ids, g_array_unref);
+
+  G_OBJECT_CLASS (bindery_scan_job_parent_class)->finalize (object);
+}
+
+static void
+bindery_scan_job_class_init (BinderyScanJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  BinderyJobClass *job_class = BINDERY_JOB_CLASS (klass);
+
+  object_class->constructed = bindery_scan_job_constructed;
+  object_class->finalize = bindery_scan_job_finalize;
+
+  job_class->type_name = "scan";
+  job_class->run = bindery_scan_job_run;
+  job_class->completed = bindery_scan_job_completed;
+}
+
+static void
+bindery_scan_job_init (BinderyScanJob *self)
+{
+}
+
+JsonObject *
+bindery_scan_job_options_new (int      mode,
+                              gboolean deep,
+                              gboolean force)
+{
+  JsonObject *options = json_object_new ();
+
+  if (mode == BINDERY_SCAN_MODE_BATCHED)
+    json_object_set_string_member (options, "mode", "batched");
+  else if (mode == BINDERY_SCAN_MODE_SYNC)
+    json_object_set_string_member (options, "mode", "sync");
+  if (deep)
+    json_object_set_boolean_member (options, "deep", TRUE);
+  if (force)
+    json_object_set_boolean_member (options, "force", TRUE);
+  return options;
+}
+
+BinderyJob *
+bindery_scan_job_new (gint64      library_id,
+                      JsonObject *options)
+{
+  g_autoptr(JsonObject) empty = options == NULL ? json_object_new () : NULL;
+
+  return g_object_new (BINDERY_TYPE_SCAN_JOB,
+                       "library-id", library_id,
+                       "options", options != NULL ? options : empty,
+                       NULL);
+}
+
+void
+bindery_scan_job_register_types (void)
+{
+  bindery_job_register_type (BINDERY_TYPE_SCAN_JOB);
+  bindery_job_register_type (BINDERY_TYPE_SCAN_SERIES_JOB);
+}
+
+GArray *
+bindery_scan_job_get_new_book_ids (BinderyScanJob *self)
+{
+  BinderyScanJobPrivate *priv;
+
+  g_return_val_if_fail (BINDERY_IS_SCAN_JOB (self), NULL);
+
+  priv = bindery_scan_job_get_instance_private (self);
+  return priv->new_book_ids;
+}

@@ -1,0 +1,1054 @@
+/* bindery-scan-run.c: one library scan, on the job's worker thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * walk → snapshot → plan → analyse (bounded GThreadPool, sliding window) → write in
+ * walk order. The writer is this thread: it owns the job's catalog connection.
+ */
+#define G_LOG_DOMAIN "bindery-scan"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bindery-book.h"
+#include "bindery-catalog-writer.h"
+#include "bindery-metadata.h"
+#include "bindery-scan-plan.h"
+#include "bindery-scan-private.h"
+#include "bindery-walker.h"
+
+/* Results waiting to be written, per pool thread. */
+#define WINDOW_PER_THREAD 16
+/* Unchanged books between two checks of pause/cancel and progress updates. */
+#define FAST_CHECK_EVERY 512
+
+typedef struct {
+  guint             item;          /* index in plan->items */
+  gboolean          done;
+  gboolean          read;          /* bindery_book_read_info was called */
+  gboolean          content_changed; /* deep scan: fingerprint differs */
+  char             *fingerprint;
+  BinderyBookInfo  *info;
+  GError           *error;
+  JsonObject       *metadata;      /* final record (embedded, then file-name fallback) */
+} Work;
+
+typedef struct {
+  BinderyJob             *job;
+  const BinderyScanSettings *settings;
+  BinderyLibrary         *library;
+  const char             *root;
+  BinderyLibraryPattern   pattern;
+  gboolean                sync;
+  gboolean                deep;
+
+  BinderyWalk            *walk;
+  BinderyScanSnapshot    *snapshot;
+  BinderyScanPlan        *plan;
+  BinderyCatalogWriter   *writer;
+
+  /* analysis pool */
+  GThreadPool            *pool;
+  Work                   *work;        /* plan->n_to_analyse slots */
+  guint                   n_work;
+  guint                   next_push;
+  int                     stop;        /* atomic: workers skip what is left */
+  GMutex                  mutex;
+  GCond                   cond;
+
+  /* writer side */
+  GHashTable             *series_ids;  /* series rel_path → gint64* */
+  GHashTable             *present_series; /* series rel_path set (books found) */
+  GHashTable             *touched_series; /* series rel_path set (something changed) */
+  GHashTable             *created_series; /* series rel_path set */
+  GArray                 *batch_added;
+  GArray                 *batch_changed;
+  guint                   batch_count;
+  const char             *batch_series;
+  GArray                 *new_book_ids;
+
+  /* report */
+  guint64 books_created, books_updated, books_unchanged, books_missing;
+  guint64 books_restored, books_moved, errored, bytes_read;
+  guint64 series_updated, series_missing, series_restored;
+} ScanRun;
+
+static char *
+display_path (ScanRun    *run,
+              const char *rel_path)
+{
+  g_autofree char *path = g_build_filename (run->root, rel_path, NULL);
+
+  return g_filename_display_name (path);
+}
+
+static void
+walk_log (gpointer         user_data,
+          BinderyLogLevel  level,
+          const char      *rel_path,
+          const char      *message)
+{
+  ScanRun *run = user_data;
+  g_autofree char *path = display_path (run, rel_path);
+
+  bindery_job_log (run->job, level, path, "%s", message);
+}
+
+static gboolean
+walk_check (gpointer   user_data,
+            GError   **error)
+{
+  ScanRun *run = user_data;
+
+  return bindery_job_check (run->job, error);
+}
+
+/* --- analysis (pool threads) ----------------------------------------------------- */
+
+static JsonObject *
+build_metadata (const BinderyScanItem *item,
+                BinderyBookInfo       *info)
+{
+  JsonObject *record = info != NULL && info->metadata != NULL ? json_object_ref (info->metadata)
+                                                               : json_object_new ();
+  const char *rel_path = item->file->rel_path;
+  const char *slash = strrchr (rel_path, '/');
+  g_autofree char *folder = NULL;
+  g_autofree char *base = g_filename_display_name (item->file->name);
+  g_autoptr(JsonObject) fallback = NULL;
+
+  if (slash != NULL)
+    {
+      g_autofree char *folder_path = g_strndup (rel_path, slash - rel_path);
+      g_autofree char *folder_base = g_path_get_basename (folder_path);
+
+      folder = g_filename_display_name (folder_base);
+    }
+
+  fallback = bindery_filename_metadata (folder, base);
+  if (fallback != NULL)
+    {
+      /* the number and its sort key go together: never one from each source */
+      if (json_object_has_member (record, "Number"))
+        {
+          if (json_object_has_member (fallback, "Number"))
+            json_object_remove_member (fallback, "Number");
+          if (json_object_has_member (fallback, "NumberSort"))
+            json_object_remove_member (fallback, "NumberSort");
+        }
+      bindery_metadata_fill (record, fallback);
+    }
+
+  if (json_object_has_member (record, "Number") && !json_object_has_member (record, "NumberSort"))
+    {
+      const char *number = json_object_get_string_member_with_default (record, "Number", NULL);
+      double key;
+
+      if (number != NULL && bindery_number_sort_key (number, &key))
+        json_object_set_double_member (record, "NumberSort", key);
+    }
+
+  return record;
+}
+
+static void
+work_read (ScanRun    *run,
+           Work       *work,
+           const char *path)
+{
+  const BinderyScanItem *item = &g_array_index (run->plan->items, BinderyScanItem, work->item);
+
+  work->read = TRUE;
+  work->info = bindery_book_read_info (path, &work->error);
+  if (work->fingerprint == NULL)
+    {
+      if (work->info != NULL && work->info->fingerprint != NULL)
+        work->fingerprint = g_strdup (work->info->fingerprint);
+      else
+        {
+          g_autoptr(GError) error = NULL;
+
+          work->fingerprint = bindery_book_fingerprint (path, &error);
+          if (work->fingerprint == NULL)
+            g_debug ("No fingerprint for %s: %s", path, error->message);
+        }
+    }
+  work->metadata = build_metadata (item, work->info);
+}
+
+static void
+analyse_func (gpointer data,
+              gpointer user_data)
+{
+  Work *work = data;
+  ScanRun *run = user_data;
+  const BinderyScanItem *item = &g_array_index (run->plan->items, BinderyScanItem, work->item);
+  g_autofree char *path = NULL;
+  gboolean need_read = item->analyse;
+  gboolean maybe_moved = item->action == BINDERY_SCAN_ACTION_NEW &&
+                         g_hash_table_size (run->plan->vanished_by_fingerprint) > 0;
+
+  if (g_atomic_int_get (&run->stop))
+    goto out;
+
+  path = g_build_filename (run->root, item->file->rel_path, NULL);
+
+  /* A fingerprint first when it decides whether to read: a new file that may be a
+   * vanished book, or (deep scan) a file whose stat did not change. */
+  if (maybe_moved || !item->analyse)
+    {
+      g_autoptr(GError) error = NULL;
+
+      work->fingerprint = bindery_book_fingerprint (path, &error);
+      if (work->fingerprint == NULL)
+        g_debug ("No fingerprint for %s: %s", path, error->message);
+    }
+
+  if (maybe_moved && bindery_scan_plan_is_vanished_fingerprint (run->plan, work->fingerprint))
+    need_read = FALSE;   /* the writer claims the vanished book, or reads it itself */
+
+  if (!item->analyse && item->snapshot_book >= 0)
+    {
+      const BinderySnapshotBook *book = &g_array_index (run->snapshot->books, BinderySnapshotBook,
+                                                        item->snapshot_book);
+
+      if (work->fingerprint != NULL && g_strcmp0 (work->fingerprint, book->fingerprint) != 0)
+        {
+          work->content_changed = TRUE;
+          need_read = TRUE;
+        }
+    }
+
+  if (need_read)
+    work_read (run, work, path);
+
+out:
+  g_mutex_lock (&run->mutex);
+  work->done = TRUE;
+  g_cond_broadcast (&run->cond);
+  g_mutex_unlock (&run->mutex);
+}
+
+static void
+work_clear (Work *work)
+{
+  g_clear_pointer (&work->fingerprint, g_free);
+  g_clear_pointer (&work->info, bindery_book_info_free);
+  g_clear_error (&work->error);
+  g_clear_pointer (&work->metadata, json_object_unref);
+}
+
+/* Pushes slots up to slot + window, then waits for slot. */
+static Work *
+wait_work (ScanRun *run,
+           guint    slot)
+{
+  guint window = MAX (1, g_thread_pool_get_max_threads (run->pool)) * WINDOW_PER_THREAD;
+  Work *work = &run->work[slot];
+
+  while (run->next_push < run->n_work && run->next_push <= slot + window)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_thread_pool_push (run->pool, &run->work[run->next_push], &error))
+        {
+          /* cannot start a thread: analyse it here */
+          g_debug ("Thread pool push failed: %s", error->message);
+          analyse_func (&run->work[run->next_push], run);
+        }
+      run->next_push++;
+    }
+
+  g_mutex_lock (&run->mutex);
+  while (!work->done)
+    g_cond_wait (&run->cond, &run->mutex);
+  g_mutex_unlock (&run->mutex);
+
+  return work;
+}
+
+/* --- writing ---------------------------------------------------------------------- */
+
+static gboolean
+flush_batch (ScanRun  *run,
+             GError  **error)
+{
+  if (!bindery_catalog_writer_commit (run->writer, error))
+    return FALSE;
+
+  if (run->batch_added->len > 0)
+    bindery_job_announce_books_added (run->job, (const gint64 *) (gpointer) run->batch_added->data,
+                                      run->batch_added->len);
+  if (run->batch_changed->len > 0)
+    bindery_job_announce_books_changed (run->job, (const gint64 *) (gpointer) run->batch_changed->data,
+                                        run->batch_changed->len);
+  g_array_set_size (run->batch_added, 0);
+  g_array_set_size (run->batch_changed, 0);
+  run->batch_count = 0;
+  return TRUE;
+}
+
+/* Before a write for series_path: batch boundaries and the transaction. */
+static gboolean
+begin_write (ScanRun     *run,
+             const char  *series_path,
+             GError     **error)
+{
+  if (run->batch_count > 0 && !run->sync && series_path != run->batch_series &&
+      g_strcmp0 (series_path, run->batch_series) != 0)
+    {
+      if (!flush_batch (run, error))
+        return FALSE;
+    }
+  run->batch_series = series_path;
+  return bindery_catalog_writer_begin (run->writer, error);
+}
+
+/* After a book was written. */
+static gboolean
+end_write (ScanRun  *run,
+           gint64    book_id,
+           gboolean  changed_only,
+           GError  **error)
+{
+  g_array_append_val (changed_only ? run->batch_changed : run->batch_added, book_id);
+  run->batch_count++;
+  if (run->sync || run->batch_count >= BINDERY_SCAN_BATCH_SIZE)
+    return flush_batch (run, error);
+  return TRUE;
+}
+
+static gint64
+ensure_series (ScanRun     *run,
+               const char  *series_path,
+               GError     **error)
+{
+  gint64 *stored = g_hash_table_lookup (run->series_ids, series_path);
+  g_autofree char *name = NULL;
+  gint64 id;
+
+  if (stored != NULL)
+    return *stored;
+
+  name = bindery_scan_series_name (run->root, series_path);
+  id = bindery_catalog_writer_add_series (run->writer, bindery_library_get_id (run->library),
+                                          series_path, name, error);
+  if (id == 0)
+    return 0;
+
+  g_hash_table_insert (run->series_ids, (gpointer) series_path, g_memdup2 (&id, sizeof id));
+  g_hash_table_add (run->created_series, (gpointer) series_path);
+  return id;
+}
+
+static void
+touch_series (ScanRun    *run,
+              const char *series_path)
+{
+  if (series_path != NULL)
+    g_hash_table_add (run->touched_series, (gpointer) series_path);
+}
+
+static const char *
+error_kind (const GError *error)
+{
+  if (error->domain == BINDERY_BOOK_ERROR)
+    return bindery_book_error_kind_to_string (error->code);
+  if (error->domain == G_IO_ERROR || error->domain == G_FILE_ERROR)
+    return "unreadable";
+  return "corrupt";
+}
+
+static void
+log_book_info (ScanRun         *run,
+               const char      *path,
+               BinderyBookInfo *info)
+{
+  if (info->format_mismatch)
+    bindery_job_log (run->job, BINDERY_LOG_WARNING, path,
+                     "The file's content is %s, not what its extension says; read as %s",
+                     bindery_book_format_to_string (info->format),
+                     bindery_book_format_to_string (info->format));
+  if (info->metadata_error != NULL)
+    bindery_job_log (run->job, BINDERY_LOG_WARNING, path, "Metadata not read: %s", info->metadata_error);
+  for (guint i = 0; info->warnings != NULL && i < info->warnings->len; i++)
+    bindery_job_log (run->job, BINDERY_LOG_WARNING, path, "%s", (const char *) g_ptr_array_index (info->warnings, i));
+}
+
+/* Writes a read book (new: book_id 0). Returns its id, 0 + error on failure. */
+static gint64
+write_read_book (ScanRun                *run,
+                 const BinderyScanItem  *item,
+                 Work                   *work,
+                 gint64                  book_id,
+                 gint64                  series_id)
+{
+  g_autofree char *path = display_path (run, item->file->rel_path);
+  g_autofree char *name = g_filename_display_name (item->file->name);
+  BinderyBookInfo *info = work->info;
+  BinderyBookRecord record = { 0 };
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  record.id = book_id;
+  record.library_id = bindery_library_get_id (run->library);
+  record.series_id = series_id;
+  record.rel_path = item->file->rel_path;
+  record.name = name;
+  record.size = item->file->size;
+  record.mtime = item->file->mtime;
+  record.inode = item->file->inode;
+  record.fingerprint = work->fingerprint;
+  record.metadata = work->metadata;
+  record.page_count = -1;
+
+  if (info != NULL)
+    {
+      record.format = bindery_book_format_to_string (info->format);
+      record.page_count = (int) info->page_count;
+      record.cover_entry = info->cover_entry;
+      record.status = "ready";
+      record.metadata_error = info->metadata_error;
+      log_book_info (run, path, info);
+    }
+  else
+    {
+      const GError *read_error = work->error;
+
+      record.format = bindery_book_format_to_string (bindery_book_format_from_name (item->file->name));
+      record.status = "error";
+      record.error_kind = read_error != NULL ? error_kind (read_error) : "corrupt";
+      record.error_message = read_error != NULL ? read_error->message : "Unreadable";
+      bindery_job_log (run->job, BINDERY_LOG_ERROR, path, "%s: %s", record.error_kind, record.error_message);
+      run->errored++;
+    }
+
+  id = bindery_catalog_writer_put_book (run->writer, &record, &error);
+  if (id == 0)
+    bindery_job_log (run->job, BINDERY_LOG_ERROR, path, "Cannot write the book to the catalog: %s", error->message);
+  return id;
+}
+
+/* A new file whose fingerprint is a vanished book's: same id, metadata kept. */
+static gboolean
+write_moved_book (ScanRun                *run,
+                  const BinderyScanItem  *item,
+                  int                     snapshot_index,
+                  gint64                  series_id,
+                  GError                **error)
+{
+  BinderySnapshotBook *old = &g_array_index (run->snapshot->books, BinderySnapshotBook, snapshot_index);
+  g_autofree char *name = g_filename_display_name (item->file->name);
+  g_autofree char *path = display_path (run, item->file->rel_path);
+  g_autofree char *old_path = display_path (run, old->rel_path);
+  g_autofree char *old_series = bindery_scan_series_path (run->pattern, old->rel_path);
+
+  if (!bindery_catalog_writer_move_book (run->writer, old->id, series_id, item->file->rel_path, name,
+                                         item->file->size, item->file->mtime, item->file->inode, error))
+    return FALSE;
+
+  bindery_job_log (run->job, BINDERY_LOG_INFO, path, "Moved from %s", old_path);
+  touch_series (run, g_string_chunk_insert_const (run->plan->strings, old_series));
+  if (old->status == BINDERY_BOOK_STATUS_ERROR)
+    run->errored++;
+  run->books_moved++;
+  return end_write (run, old->id, FALSE, error);
+}
+
+static gboolean
+handle_work (ScanRun                *run,
+             const BinderyScanItem  *item,
+             Work                   *work,
+             GError                **error)
+{
+  BinderySnapshotBook *old = item->snapshot_book >= 0
+    ? &g_array_index (run->snapshot->books, BinderySnapshotBook, item->snapshot_book) : NULL;
+  g_autofree char *path = display_path (run, item->file->rel_path);
+  gint64 series_id;
+  gint64 id;
+
+  bindery_job_set_current_path (run->job, path);
+
+  /* deep scan, content unchanged: nothing to write */
+  if (!work->read && item->action == BINDERY_SCAN_ACTION_UNCHANGED)
+    return TRUE;
+
+  if (!begin_write (run, item->series_path, error))
+    return FALSE;
+  series_id = ensure_series (run, item->series_path, error);
+  if (series_id == 0)
+    return FALSE;
+  touch_series (run, item->series_path);
+
+  switch (item->action)
+    {
+    case BINDERY_SCAN_ACTION_NEW:
+      if (!work->read)
+        {
+          int moved = bindery_scan_plan_claim_moved (run->plan, work->fingerprint);
+          g_autofree char *abs_path = NULL;
+
+          if (moved >= 0)
+            return write_moved_book (run, item, moved, series_id, error);
+
+          /* another file already took that book: this one is a new book */
+          abs_path = g_build_filename (run->root, item->file->rel_path, NULL);
+          work_read (run, work, abs_path);
+        }
+      run->bytes_read += item->file->size;
+      id = write_read_book (run, item, work, 0, series_id);
+      if (id == 0)
+        return TRUE;   /* logged; the scan goes on */
+      run->books_created++;
+      g_array_append_val (run->new_book_ids, id);
+      return end_write (run, id, FALSE, error);
+
+    case BINDERY_SCAN_ACTION_RESTORED:
+      if (!work->read)
+        {
+          if (!bindery_catalog_writer_set_book_missing (run->writer, old->id, FALSE, error))
+            return FALSE;
+          if (series_id != old->series_id &&
+              !bindery_catalog_writer_set_book_series (run->writer, old->id, series_id, error))
+            return FALSE;
+          if (old->status == BINDERY_BOOK_STATUS_ERROR)
+            run->errored++;
+          run->books_restored++;
+          return end_write (run, old->id, FALSE, error);
+        }
+      G_GNUC_FALLTHROUGH;
+    case BINDERY_SCAN_ACTION_CHANGED:
+    case BINDERY_SCAN_ACTION_UNCHANGED:
+    default:
+      run->bytes_read += item->file->size;
+      id = write_read_book (run, item, work, old->id, series_id);
+      if (id == 0)
+        return TRUE;
+      if (item->action == BINDERY_SCAN_ACTION_RESTORED)
+        run->books_restored++;
+      else
+        run->books_updated++;
+      g_array_append_val (run->new_book_ids, id);
+      return end_write (run, id, FALSE, error);
+    }
+}
+
+/* An unchanged book (not opened). */
+static gboolean
+handle_unchanged (ScanRun                *run,
+                  const BinderyScanItem  *item,
+                  GError                **error)
+{
+  const BinderySnapshotBook *old = &g_array_index (run->snapshot->books, BinderySnapshotBook, item->snapshot_book);
+  gint64 *series_id = g_hash_table_lookup (run->series_ids, item->series_path);
+
+  if (old->status == BINDERY_BOOK_STATUS_ERROR)
+    run->errored++;
+
+  if (item->action == BINDERY_SCAN_ACTION_UNCHANGED &&
+      series_id != NULL && *series_id == old->series_id)
+    {
+      run->books_unchanged++;
+      return TRUE;
+    }
+
+  /* restored in place, or filed under another series row than its folder's */
+  if (!begin_write (run, item->series_path, error))
+    return FALSE;
+  if (series_id == NULL || *series_id != old->series_id)
+    {
+      gint64 id = ensure_series (run, item->series_path, error);
+
+      if (id == 0 || !bindery_catalog_writer_set_book_series (run->writer, old->id, id, error))
+        return FALSE;
+      touch_series (run, item->series_path);
+    }
+  if (item->action == BINDERY_SCAN_ACTION_RESTORED)
+    {
+      if (!bindery_catalog_writer_set_book_missing (run->writer, old->id, FALSE, error))
+        return FALSE;
+      touch_series (run, item->series_path);
+      run->books_restored++;
+    }
+  else
+    run->books_unchanged++;
+  return end_write (run, old->id, FALSE, error);
+}
+
+/* --- after the books: missing books, series states, series.json ------------------ */
+
+static char *
+read_series_json (ScanRun    *run,
+                  const char *series_path)
+{
+  g_autofree char *path = g_build_filename (run->root, series_path, "series.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_mapped_file (parser, path, &error))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      bindery_job_log (run->job, BINDERY_LOG_WARNING, display, "Cannot read series metadata: %s", error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      bindery_job_log (run->job, BINDERY_LOG_WARNING, display, "Series metadata is not a JSON object; ignored");
+      return NULL;
+    }
+
+  /* Mylar: {"version": "1.0.x", "metadata": {…}} */
+  if (json_object_has_member (json_node_get_object (root), "metadata") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (root), "metadata")))
+    node = json_node_ref (json_object_get_member (json_node_get_object (root), "metadata"));
+  else
+    node = json_node_ref (root);
+
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+finish_series (ScanRun  *run,
+               GError  **error)
+{
+  g_autoptr(GHashTable) dirs = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < run->walk->dirs->len; i++)
+    {
+      BinderyWalkDir *dir = &g_array_index (run->walk->dirs, BinderyWalkDir, i);
+
+      g_hash_table_insert (dirs, (gpointer) dir->rel_path, dir);
+    }
+
+  /* series.json of the series found */
+  g_hash_table_iter_init (&iter, run->present_series);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const char *series_path = key;
+      BinderyWalkDir *dir = g_hash_table_lookup (dirs, series_path);
+      int index = bindery_scan_snapshot_find_series (run->snapshot, series_path);
+      const char *stored = index >= 0 ? g_array_index (run->snapshot->series, BinderySnapshotSeries, index).metadata : NULL;
+      g_autofree char *json = NULL;
+      gint64 series_id;
+
+      if (dir != NULL && dir->has_series_json)
+        json = read_series_json (run, series_path);
+      if (g_strcmp0 (json, stored) == 0)
+        continue;
+
+      series_id = ensure_series (run, series_path, error);
+      if (series_id == 0 ||
+          !bindery_catalog_writer_set_series_metadata (run->writer, series_id, json, error))
+        return FALSE;
+      touch_series (run, series_path);
+    }
+
+  /* states of the series in scope */
+  for (guint i = 0; i < run->snapshot->series->len; i++)
+    {
+      BinderySnapshotSeries *series = &g_array_index (run->snapshot->series, BinderySnapshotSeries, i);
+      gboolean present = g_hash_table_contains (run->present_series, series->rel_path);
+
+      if (run->settings->series_path != NULL && strcmp (series->rel_path, run->settings->series_path) != 0)
+        continue;
+
+      if (present && series->missing)
+        {
+          if (!bindery_catalog_writer_set_series_status (run->writer, series->id, "ready", error))
+            return FALSE;
+          run->series_restored++;
+        }
+      else if (!present && !series->missing)
+        {
+          if (!bindery_catalog_writer_set_series_status (run->writer, series->id, "missing", error))
+            return FALSE;
+          run->series_missing++;
+        }
+      else if (present && g_hash_table_contains (run->touched_series, series->rel_path))
+        run->series_updated++;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+finish_missing (ScanRun  *run,
+                GError  **error)
+{
+  for (guint i = 0; i < run->plan->vanished->len; i++)
+    {
+      int index = g_array_index (run->plan->vanished, int, i);
+      BinderySnapshotBook *book = &g_array_index (run->snapshot->books, BinderySnapshotBook, index);
+      g_autofree char *series_path = NULL;
+
+      if (book->claimed || book->status == BINDERY_BOOK_STATUS_MISSING)
+        continue;
+
+      if (!bindery_catalog_writer_set_book_missing (run->writer, book->id, TRUE, error))
+        return FALSE;
+      {
+        g_autofree char *path = display_path (run, book->rel_path);
+
+        bindery_job_log (run->job, BINDERY_LOG_INFO, path, "Missing: the file is gone (kept in the catalog)");
+      }
+      series_path = bindery_scan_series_path (run->pattern, book->rel_path);
+      touch_series (run, g_string_chunk_insert_const (run->plan->strings, series_path));
+      g_array_append_val (run->batch_changed, book->id);
+      run->books_missing++;
+    }
+  return TRUE;
+}
+
+/* --- the run ----------------------------------------------------------------------- */
+
+static void
+set_report (ScanRun      *run,
+            gboolean      unavailable,
+            gint64        started)
+{
+  JsonObject *report = json_object_new ();
+  BinderyWalk *walk = run->walk;
+
+  json_object_set_int_member (report, "library_id", bindery_library_get_id (run->library));
+  json_object_set_string_member (report, "library", bindery_library_get_name (run->library));
+  if (run->settings->series_path != NULL)
+    {
+      g_autofree char *series = g_filename_display_name (run->settings->series_path);
+      json_object_set_string_member (report, "series", series);
+    }
+  else
+    json_object_set_null_member (report, "series");
+  json_object_set_string_member (report, "mode", run->sync ? "sync" : "batched");
+  json_object_set_boolean_member (report, "deep", run->deep);
+  json_object_set_boolean_member (report, "force", run->settings->force);
+  json_object_set_boolean_member (report, "unavailable", unavailable);
+  json_object_set_int_member (report, "files_seen", walk != NULL ? (gint64) walk->n_seen : 0);
+  json_object_set_int_member (report, "files_ignored", walk != NULL ? (gint64) walk->n_ignored : 0);
+  json_object_set_int_member (report, "files_skipped", walk != NULL ? (gint64) walk->n_skipped : 0);
+  json_object_set_int_member (report, "series_created",
+                              run->created_series != NULL ? g_hash_table_size (run->created_series) : 0);
+  json_object_set_int_member (report, "series_updated", run->series_updated);
+  json_object_set_int_member (report, "series_missing", run->series_missing);
+  json_object_set_int_member (report, "series_restored", run->series_restored);
+  json_object_set_int_member (report, "books_created", run->books_created);
+  json_object_set_int_member (report, "books_updated", run->books_updated);
+  json_object_set_int_member (report, "books_unchanged", run->books_unchanged);
+  json_object_set_int_member (report, "books_missing", run->books_missing);
+  json_object_set_int_member (report, "books_restored", run->books_restored);
+  json_object_set_int_member (report, "books_moved", run->books_moved);
+  json_object_set_int_member (report, "errored", run->errored);
+  json_object_set_int_member (report, "bytes_read", run->bytes_read);
+  json_object_set_double_member (report, "duration", (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+
+  bindery_job_take_report (run->job, report);
+}
+
+static gboolean
+is_unplugged_error (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+}
+
+static gboolean
+fail_unavailable (ScanRun  *run,
+                  gint64    started,
+                  GError  **error)
+{
+  const char *display = bindery_library_get_display_path (run->library);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!bindery_catalog_set_library_state (bindery_job_get_catalog (run->job),
+                                          bindery_library_get_id (run->library), "unavailable", &local_error))
+    bindery_job_log (run->job, BINDERY_LOG_WARNING, NULL, "%s", local_error->message);
+  bindery_job_log (run->job, BINDERY_LOG_WARNING, display,
+                   "The library folder is missing or empty (an unplugged drive?): the library is "
+                   "unavailable and none of its books was marked missing");
+  set_report (run, TRUE, started);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               "The library folder “%s” is missing or empty; the library is unavailable", display);
+  return FALSE;
+}
+
+static gboolean
+scan_books (ScanRun  *run,
+            GError  **error)
+{
+  GArray *items = run->plan->items;
+  guint slot = 0;
+  guint since_update = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const BinderyScanItem *item = &g_array_index (items, BinderyScanItem, i);
+
+      g_hash_table_add (run->present_series, (gpointer) item->series_path);
+
+      if (item->analyse || item->fingerprint)
+        {
+          Work *work;
+          gboolean ok;
+
+          if (!bindery_job_check (run->job, error))
+            return FALSE;
+          work = wait_work (run, slot++);
+          ok = handle_work (run, item, work, error);
+          work_clear (work);
+          if (!ok)
+            return FALSE;
+          bindery_job_set_items (run->job, i + 1, items->len);
+          since_update = 0;
+        }
+      else
+        {
+          if (!handle_unchanged (run, item, error))
+            return FALSE;
+          if (++since_update >= FAST_CHECK_EVERY)
+            {
+              g_autofree char *path = display_path (run, item->file->rel_path);
+
+              if (!bindery_job_check (run->job, error))
+                return FALSE;
+              bindery_job_set_items (run->job, i + 1, items->len);
+              bindery_job_set_current_path (run->job, path);
+              since_update = 0;
+            }
+        }
+    }
+
+  bindery_job_set_items (run->job, items->len, items->len);
+  return TRUE;
+}
+
+static void
+scan_run_clear (ScanRun *run)
+{
+  if (run->pool != NULL)
+    {
+      g_atomic_int_set (&run->stop, 1);
+      g_thread_pool_free (run->pool, TRUE, TRUE);
+      run->pool = NULL;
+    }
+  for (guint i = 0; run->work != NULL && i < run->n_work; i++)
+    work_clear (&run->work[i]);
+  g_clear_pointer (&run->work, g_free);
+  if (run->writer != NULL)
+    bindery_catalog_writer_rollback (run->writer);
+  g_clear_object (&run->writer);
+  g_clear_pointer (&run->plan, bindery_scan_plan_free);
+  g_clear_pointer (&run->snapshot, bindery_scan_snapshot_free);
+  g_clear_pointer (&run->walk, bindery_walk_free);
+  g_clear_pointer (&run->series_ids, g_hash_table_unref);
+  g_clear_pointer (&run->present_series, g_hash_table_unref);
+  g_clear_pointer (&run->touched_series, g_hash_table_unref);
+  g_clear_pointer (&run->created_series, g_hash_table_unref);
+  g_clear_pointer (&run->batch_added, g_array_unref);
+  g_clear_pointer (&run->batch_changed, g_array_unref);
+  g_clear_pointer (&run->new_book_ids, g_array_unref);
+  g_clear_object (&run->library);
+  g_mutex_clear (&run->mutex);
+  g_cond_clear (&run->cond);
+}
+
+static void
+restore_state (ScanRun    *run,
+               const char *state)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bindery_catalog_set_library_state (bindery_job_get_catalog (run->job),
+                                          bindery_library_get_id (run->library), state, &error))
+    bindery_job_log (run->job, BINDERY_LOG_WARNING, NULL, "%s", error->message);
+}
+
+static gboolean
+start_pool (ScanRun  *run,
+            GError  **error)
+{
+  GArray *items = run->plan->items;
+  guint n = 0;
+
+  run->n_work = run->plan->n_to_analyse;
+  run->work = g_new0 (Work, MAX (run->n_work, 1));
+  for (guint i = 0; i < items->len; i++)
+    {
+      const BinderyScanItem *item = &g_array_index (items, BinderyScanItem, i);
+
+      if (item->analyse || item->fingerprint)
+        run->work[n++].item = i;
+    }
+  g_assert (n == run->n_work);
+
+  if (run->n_work == 0)
+    return TRUE;
+  run->pool = g_thread_pool_new (analyse_func, run, (int) MAX (1, g_get_num_processors ()), FALSE, error);
+  return run->pool != NULL;
+}
+
+static gboolean
+scan_run_main (ScanRun  *run,
+               gint64    started,
+               GError  **error)
+{
+  BinderyCatalog *catalog = bindery_job_get_catalog (run->job);
+  const BinderyScanSettings *settings = run->settings;
+  g_autoptr(BinderyIgnore) ignore = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *previous_state = NULL;
+  BinderyWalkOptions walk_options = { 0 };
+  gboolean ok;
+
+  run->root = bindery_library_get_path (run->library);
+  run->pattern = bindery_library_get_pattern (run->library);
+  previous_state = g_strdup (bindery_library_get_state (run->library));
+  if (g_strcmp0 (previous_state, "unavailable") == 0 || g_strcmp0 (previous_state, "scanning") == 0)
+    {
+      g_free (previous_state);
+      previous_state = g_strdup ("ready");
+    }
+
+  if (!g_file_test (run->root, G_FILE_TEST_IS_DIR))
+    return fail_unavailable (run, started, error);
+
+  restore_state (run, "scanning");
+  bindery_job_set_message (run->job, "Listing folders");
+  bindery_job_set_fraction (run->job, -1);
+
+  ignore = bindery_ignore_new (bindery_library_get_ignore (run->library));
+  walk_options.root = run->root;
+  walk_options.start = settings->series_path;
+  walk_options.recursive = settings->series_path == NULL || run->pattern == BINDERY_LIBRARY_PATTERN_COLLECTION;
+  walk_options.ignore = ignore;
+  walk_options.log = walk_log;
+  walk_options.check = walk_check;
+  walk_options.user_data = run;
+
+  run->walk = bindery_walk_run (&walk_options, &local_error);
+  if (run->walk == NULL)
+    {
+      if (settings->series_path == NULL || !is_unplugged_error (local_error))
+        {
+          restore_state (run, previous_state);
+          if (is_unplugged_error (local_error))
+            return fail_unavailable (run, started, error);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* the series folder is gone: every book of it is missing */
+      g_clear_error (&local_error);
+      run->walk = g_new0 (BinderyWalk, 1);
+      run->walk->strings = g_string_chunk_new (64);
+      run->walk->files = g_array_new (FALSE, FALSE, sizeof (BinderyWalkFile));
+      run->walk->dirs = g_array_new (FALSE, FALSE, sizeof (BinderyWalkDir));
+    }
+
+  run->snapshot = bindery_scan_snapshot_load (catalog, bindery_library_get_id (run->library), error);
+  if (run->snapshot == NULL)
+    {
+      restore_state (run, previous_state);
+      return FALSE;
+    }
+
+  if (settings->series_path == NULL && run->walk->n_root_entries == 0 && run->snapshot->n_present > 0)
+    return fail_unavailable (run, started, error);
+
+  run->plan = bindery_scan_plan_new (run->snapshot, run->walk, run->pattern, settings->series_path,
+                                     settings->force, run->deep);
+  for (guint i = 0; i < run->snapshot->series->len; i++)
+    {
+      BinderySnapshotSeries *series = &g_array_index (run->snapshot->series, BinderySnapshotSeries, i);
+
+      g_hash_table_insert (run->series_ids, (gpointer) series->rel_path, g_memdup2 (&series->id, sizeof series->id));
+    }
+
+  if (!start_pool (run, error))
+    {
+      restore_state (run, previous_state);
+      return FALSE;
+    }
+
+  run->writer = bindery_catalog_writer_new (catalog);
+  bindery_job_set_message (run->job, "Reading books");
+  bindery_job_set_items (run->job, 0, run->plan->items->len);
+
+  ok = scan_books (run, &local_error);
+  if (!ok)
+    {
+      /* keep what was written: every book in the open batch is complete */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autoptr(GError) commit_error = NULL;
+
+          if (!flush_batch (run, &commit_error))
+            bindery_job_log (run->job, BINDERY_LOG_ERROR, NULL, "%s", commit_error->message);
+        }
+      else
+        bindery_catalog_writer_rollback (run->writer);
+      restore_state (run, previous_state);
+      set_report (run, FALSE, started);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (!bindery_catalog_writer_begin (run->writer, error) ||
+      !finish_missing (run, error) ||
+      !finish_series (run, error) ||
+      !bindery_catalog_writer_set_library_scanned (run->writer, bindery_library_get_id (run->library), error) ||
+      !flush_batch (run, error))
+    {
+      bindery_catalog_writer_rollback (run->writer);
+      restore_state (run, previous_state);
+      return FALSE;
+    }
+
+  set_report (run, FALSE, started);
+  return TRUE;
+}
+
+gboolean
+_bindery_scan_run (BinderyJob                *job,
+                   const BinderyScanSettings *settings,
+                   BinderyScanOutcome        *outcome,
+                   GError                   **error)
+{
+  ScanRun run = { 0 };
+  gint64 started = g_get_monotonic_time ();
+  gboolean ok = FALSE;
+
+  run.job = job;
+  run.settings = settings;
+  g_mutex_init (&run.mutex);
+  g_cond_init (&run.cond);
+  run.series_ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  run.present_series = g_hash_table_new (g_str_hash, g_str_equal);
+  run.touched_series = g_hash_table_new (g_str_hash, g_str_equal);
+  run.created_series = g_hash_table_new (g_str_hash, g_str_equal);
+  run.batch_added = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run.batch_changed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run.new_book_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  run.library = bindery_catalog_get_library (bindery_job_get_catalog (job), bindery_job_get_library_id (job), error);
+  if (run.library != NULL)
+    {
+      outcome->thumbnails = bindery_library_get_thumbnails (run.library);
+      run.sync = (settings->mode >= 0 ? (BinderyScanMode) settings->mode
+                                      : bindery_library_get_scan_mode (run.library)) == BINDERY_SCAN_MODE_SYNC;
+      run.deep = settings->deep >= 0 ? settings->deep : bindery_library_get_deep_scan (run.library);
+      ok = scan_run_main (&run, started, error);
+      outcome->new_book_ids = g_steal_pointer (&run.new_book_ids);
+    }
+
+  scan_run_clear (&run);
+  return ok;
+}
