@@ -49,6 +49,15 @@ bindery_webp_encode (GdkPixbuf  *pixbuf,
                      guint       quality,
                      GError    **error)
 {
+  return bindery_webp_encode_with_method (pixbuf, quality, BINDERY_WEBP_METHOD, error);
+}
+
+GBytes *
+bindery_webp_encode_with_method (GdkPixbuf  *pixbuf,
+                                 guint       quality,
+                                 guint       method,
+                                 GError    **error)
+{
   WebPConfig config;
   WebPPicture picture;
   WebPMemoryWriter writer;
@@ -68,7 +77,7 @@ bindery_webp_encode (GdkPixbuf  *pixbuf,
       return NULL;
     }
   config.quality = (float) quality;
-  config.method = BINDERY_WEBP_METHOD;
+  config.method = (int) MIN (method, 6);
   if (!WebPValidateConfig (&config))
     {
       g_set_error_literal (error, BINDERY_WEBP_ERROR, BINDERY_WEBP_ERROR_FAILED,

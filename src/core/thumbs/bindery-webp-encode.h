@@ -23,9 +23,14 @@ typedef enum {
 
 GQuark   bindery_webp_error_quark (void);
 
-/* quality 1 … 100. Returns the WebP file bytes. */
+/* quality 1 … 100, at BINDERY_WEBP_METHOD. Returns the WebP file bytes. */
 GBytes  *bindery_webp_encode      (GdkPixbuf  *pixbuf,
                                    guint       quality,
                                    GError    **error);
+/* The same at another method (0 … 6): for benchmarks. */
+GBytes  *bindery_webp_encode_with_method (GdkPixbuf  *pixbuf,
+                                          guint       quality,
+                                          guint       method,
+                                          GError    **error);
 
 G_END_DECLS
