@@ -457,14 +457,13 @@ cli_cmd_jobs (BinderyCli *cli, int argc, char **argv)
 static void
 print_report (JsonObject *report)
 {
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
+  g_autoptr(GList) members = json_object_get_members (report);  /* in their order */
 
   printf ("Report:\n");
-  json_object_iter_init (&iter, report);
-  while (json_object_iter_next (&iter, &name, &node))
+  for (GList *l = members; l != NULL; l = l->next)
     {
+      const char *name = l->data;
+      JsonNode *node = json_object_get_member (report, name);
       g_autofree char *value = NULL;
 
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)

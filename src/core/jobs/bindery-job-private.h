@@ -69,7 +69,9 @@ void      _bindery_job_queue_cancel_queued (BinderyJobQueue *self,
 
 void      bindery_job_log_entry_free   (BinderyJobLogEntry  *entry);
 
-/* Deep copy of a JSON object (json_node_copy only adds references). */
+/* Deep copies of a JSON object (json_node_copy only adds references): members in
+ * their order, or sorted by name at every level (a canonical form, for options). */
 JsonObject *_bindery_json_object_copy  (JsonObject          *object);
+JsonObject *_bindery_json_object_copy_sorted (JsonObject    *object);
 
 G_END_DECLS

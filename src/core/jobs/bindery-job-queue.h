@@ -7,6 +7,9 @@
  * connection. Job rows and their logs are written to `jobs` / `job_logs` (logs in
  * batches), so reports and logs outlive the job and the process. At construction,
  * jobs left `running` or `paused` by a dead process become `interrupted`.
+ *
+ * Properties (bindable to settings): "max-workers" (uint, 0 = number of processors),
+ * "retention" (uint, default 200). A running job keeps a reference on its queue.
  */
 #pragma once
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "bindery-job-private.h"
 
 G_DEFINE_ENUM_TYPE (BinderyJobState, bindery_job_state,
@@ -129,8 +131,11 @@ bindery_job_log_entry_free (BinderyJobLogEntry *entry)
   g_free (entry);
 }
 
+static JsonObject *object_copy (JsonObject *object, gboolean sorted);
+
 static JsonNode *
-json_node_deep_copy (JsonNode *node)
+node_copy (JsonNode *node,
+           gboolean  sorted)
 {
   JsonNode *copy;
 
@@ -138,7 +143,7 @@ json_node_deep_copy (JsonNode *node)
     {
     case JSON_NODE_OBJECT:
       copy = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (copy, _bindery_json_object_copy (json_node_get_object (node)));
+      json_node_take_object (copy, object_copy (json_node_get_object (node), sorted));
       return copy;
 
     case JSON_NODE_ARRAY:
@@ -147,7 +152,7 @@ json_node_deep_copy (JsonNode *node)
         JsonArray *array_copy = json_array_sized_new (json_array_get_length (array));
 
         for (guint i = 0; i < json_array_get_length (array); i++)
-          json_array_add_element (array_copy, json_node_deep_copy (json_array_get_element (array, i)));
+          json_array_add_element (array_copy, node_copy (json_array_get_element (array, i), sorted));
         copy = json_node_new (JSON_NODE_ARRAY);
         json_node_take_array (copy, array_copy);
         return copy;
@@ -160,18 +165,30 @@ json_node_deep_copy (JsonNode *node)
     }
 }
 
+static JsonObject *
+object_copy (JsonObject *object,
+             gboolean    sorted)
+{
+  JsonObject *copy = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (object);  /* in insertion order */
+
+  if (sorted)
+    members = g_list_sort (members, (GCompareFunc) strcmp);
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data, node_copy (json_object_get_member (object, l->data), sorted));
+
+  return copy;
+}
+
 JsonObject *
 _bindery_json_object_copy (JsonObject *object)
 {
-  JsonObject *copy = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
+  return object_copy (object, FALSE);
+}
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, &node))
-    json_object_set_member (copy, name, json_node_deep_copy (node));
-
-  return copy;
+JsonObject *
+_bindery_json_object_copy_sorted (JsonObject *object)
+{
+  return object_copy (object, TRUE);
 }
 

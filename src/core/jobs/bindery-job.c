@@ -272,7 +272,7 @@ bindery_job_set_property (GObject      *object,
 
         g_clear_pointer (&priv->options, json_object_unref);
         if (options != NULL)
-          priv->options = _bindery_json_object_copy (options);
+          priv->options = _bindery_json_object_copy_sorted (options);
       }
       break;
     default:
@@ -770,16 +770,13 @@ _bindery_job_flush (BinderyJob *self)
   g_autoptr(GPtrArray) logs = NULL;
   g_autoptr(GArray) added = NULL;
   g_autoptr(GArray) changed = NULL;
+  g_autoptr(GSource) source = NULL;
   BinderyJobChanged what = 0;
   Dirty dirty;
   double fraction;
 
   g_mutex_lock (&priv->mutex);
-  if (priv->flush_source != NULL)
-    {
-      g_source_destroy (priv->flush_source);
-      g_clear_pointer (&priv->flush_source, g_source_unref);
-    }
+  source = g_steal_pointer (&priv->flush_source);
   priv->last_flush = g_get_monotonic_time ();
   dirty = priv->dirty;
   priv->dirty = 0;
@@ -829,6 +826,10 @@ _bindery_job_flush (BinderyJob *self)
   added = g_steal_pointer (&priv->w_books_added);
   changed = g_steal_pointer (&priv->w_books_changed);
   g_mutex_unlock (&priv->mutex);
+
+  /* When called directly (not from the source), the next flush will be a new source. */
+  if (source != NULL)
+    g_source_destroy (source);
 
   /* Persist before telling anyone, so a handler reading the catalog sees it. */
   if (priv->flush_func != NULL && (logs != NULL || what != 0))

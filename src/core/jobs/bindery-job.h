@@ -85,9 +85,12 @@ GType           bindery_job_lookup_type       (const char *type_name);
 /* --- main-thread API (properties) ----------------------------------------------
  * "id" (int64, 0 until the queue persisted it), "type-name", "title", "library-id" (int64,
  * construct-only), "target" (string, construct-only: series path, book ids …), "options"
- * (JsonObject boxed, construct-only), "state", "fraction" (-1 = unknown), "message",
- * "current-path", "items-done", "items-total", "started-at", "finished-at" (GDateTime),
- * "error-message". */
+ * (JsonObject boxed, construct-only; the job keeps a deep copy with members sorted by
+ * name, so equal options give equal merge keys), "state" (BinderyJobState), "fraction"
+ * (-1 = unknown; without set_fraction, items-done / items-total), "message",
+ * "current-path", "items-done", "items-total", "started-at", "finished-at" (GDateTime, local
+ * to the job, NULL until set), "error-message" (set when failed). All notify on the main
+ * context. */
 gint64          bindery_job_get_id            (BinderyJob *self);
 const char     *bindery_job_get_type_name     (BinderyJob *self);
 const char     *bindery_job_get_title         (BinderyJob *self);

@@ -275,6 +275,8 @@ test_merge (JobsFixture *f, gconstpointer data)
   g_autoptr(BinderyJob) b = NULL;
   g_autoptr(BinderyJob) b_merged = NULL;
   g_autoptr(BinderyJob) c = NULL;
+  g_autoptr(BinderyJob) c_reordered = NULL;
+  g_autoptr(BinderyJob) c_merged = NULL;
   g_autoptr(BinderyJob) d = NULL;
   g_autoptr(BinderyJob) d_job = NULL;
   g_autoptr(BinderyJob) running_again = NULL;
@@ -291,8 +293,12 @@ test_merge (JobsFixture *f, gconstpointer data)
   g_assert_true (b_merged == a);
   g_assert_cmpint (bindery_job_get_id (b), ==, 0);
 
-  c = push (f, "{\"items\": 3, \"tag\": \"c\"}");
+  /* The order of the options' members does not matter. */
+  c = push (f, "{\"tag\": \"c\", \"items\": 3}");
   g_assert_true (c != a);
+  c_reordered = test_job_new ("{\"items\": 3, \"tag\": \"c\"}");
+  c_merged = bindery_job_queue_push (f->queue, c_reordered);
+  g_assert_true (c_merged == c);
   /* Same options, different library or target: not the same job. */
   d_job = g_object_new (TEST_TYPE_JOB, "target", "Series 1",
                         "options", bindery_job_get_options (a), NULL);
