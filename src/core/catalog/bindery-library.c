@@ -71,9 +71,9 @@ static const BinderyLibraryOptionInfo option_info[] = {
   { "scan-mode",         "batched|sync", "batched: books analysed in parallel, written in batches; "
                                          "sync: each book written as soon as it is read" },
   { "thumbnails",        "true|false",   "make cover thumbnails after a scan" },
-  { "thumbnail-height",  "64…2000",      "thumbnail height in pixels" },
-  { "thumbnail-quality", "1…100",        "thumbnail WebP quality" },
-  { "ignore",            "GLOB,GLOB,…",  "paths to skip, relative to the library folder (** allowed); "
+  { "thumbnail-height",  "64-2000",      "thumbnail height in pixels" },
+  { "thumbnail-quality", "1-100",        "thumbnail WebP quality" },
+  { "ignore",            "GLOB,GLOB,...", "paths to skip, relative to the library folder (** allowed); "
                                          "empty to clear" },
   { "deep-scan",         "true|false",   "re-list every folder even when its mtime is unchanged" },
 };

@@ -78,7 +78,7 @@ JsonObject           *bindery_library_dup_options           (BinderyLibrary *sel
 /* The option keys of bindery_library_set_option, for help texts. */
 typedef struct {
   const char *key;
-  const char *values;   /* "batched|sync", "64…2000" … */
+  const char *values;   /* "batched|sync", "64-2000" … */
   const char *summary;
 } BinderyLibraryOptionInfo;
 
