@@ -4,7 +4,7 @@
  *
  * The fallback when a book carries no metadata of its own. Rules, in order:
  *  1. The name is made valid UTF-8 (one U+FFFD per invalid byte) and its extension (a final
- *     ".xyz" of 1–4 letters or digits) removed.
+ *     ".xyz" of 1–4 letters or digits, at least one a letter) removed.
  *  2. Groups in (), [] or {} are tags, not words: a group holding only a year 1800–2199 gives
  *     Year ("(2016)"), a group "of N" gives Count ("(of 6)"); every group is then dropped, so
  *     scanner and release tags ("(Digital)", "(Zone-Empire)", "[Group]") never reach a field.
@@ -20,8 +20,9 @@
  *  5. Number is the text without leading zeros ("001" → "1", "012.5" → "12.5"), NumberSort its
  *     value; Volume and Count are integers.
  *  6. Series is the words before the first volume/number word, with trailing separators
- *     (- – — : , .) removed; words after " - " that follow the number give Title. A name with
- *     no volume or number at all is both Series and Title ("One Shot Stories").
+ *     (- – — : , .) removed, and only when it has a letter or digit; words after " - " that
+ *     follow the number give Title. A name with no volume or number at all is both Series and
+ *     Title ("One Shot Stories").
  *  7. When the name has no series words, Series is the folder name, cleaned by rules 1–3.
  *  8. A series written all in lower case with '_' between words is title-cased
  *     ("science_comics" → "Science Comics"); any other spelling is kept as it is.
@@ -54,6 +55,7 @@ static char *
 strip_extension (const char *name)
 {
   const char *dot = strrchr (name, '.');
+  gboolean letter = FALSE;
   gsize len;
 
   if (dot == NULL || dot == name)
@@ -62,9 +64,13 @@ strip_extension (const char *name)
   if (len < 1 || len > 4)
     return g_strdup (name);
   for (const char *p = dot + 1; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p))
-      return g_strdup (name);
-  return g_strndup (name, dot - name);
+    {
+      if (!g_ascii_isalnum (*p))
+        return g_strdup (name);
+      letter = letter || g_ascii_isalpha (*p);
+    }
+  /* "Saga 012.5" has no extension */
+  return letter ? g_strndup (name, dot - name) : g_strdup (name);
 }
 
 static void
@@ -235,9 +241,11 @@ join_words (GPtrArray *words,
   while (g_str_has_suffix (out->str, " –") || g_str_has_suffix (out->str, " —"))
     g_string_truncate (out, out->len - strlen (" –"));
   g_strstrip (out->str);
-  if (out->str[0] == '\0')
-    return NULL;
-  return g_strdup (out->str);
+  /* a name needs a letter or a digit ("#" alone is not a series) */
+  for (const char *p = out->str; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      return g_strdup (out->str);
+  return NULL;
 }
 
 static char *

@@ -194,6 +194,44 @@ done:
 
 /* ---- Merge and fill -------------------------------------------------------------------- */
 
+/* json_node_copy() shares arrays and objects; records must not share anything. */
+static JsonNode *
+deep_copy (JsonNode *node)
+{
+  JsonNode *copy;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        JsonArray *out = json_array_sized_new (json_array_get_length (array));
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          json_array_add_element (out, deep_copy (json_array_get_element (array, i)));
+        copy = json_node_alloc ();
+        json_node_take_array (json_node_init (copy, JSON_NODE_ARRAY), out);
+        return copy;
+      }
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        JsonObject *out = json_object_new ();
+        g_autoptr(GList) members = json_object_get_members (object);
+
+        for (GList *l = members; l != NULL; l = l->next)
+          json_object_set_member (out, l->data, deep_copy (json_object_get_member (object, l->data)));
+        copy = json_node_alloc ();
+        json_node_take_object (json_node_init (copy, JSON_NODE_OBJECT), out);
+        return copy;
+      }
+    case JSON_NODE_VALUE:
+    case JSON_NODE_NULL:
+    default:
+      return json_node_copy (node);
+    }
+}
+
 /* Members derived from another member travel with it: a record that brings its own source
  * replaces the other record's derived members, and a record that has the source never takes
  * derived members from elsewhere. */
@@ -246,7 +284,7 @@ bindery_metadata_merge (JsonObject *into,
     {
       const char *name = l->data;
 
-      json_object_set_member (into, name, json_node_copy (json_object_get_member (from, name)));
+      json_object_set_member (into, name, deep_copy (json_object_get_member (from, name)));
     }
 }
 
@@ -260,16 +298,15 @@ bindery_metadata_fill (JsonObject *into,
   if (fallback == NULL || fallback == into)
     return;
 
+  /* decide on into as it was, before anything is copied */
   members = json_object_get_members (fallback);
   for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
+    if (json_object_has_member (into, l->data) || is_derived_from_present (into, l->data))
+      l->data = NULL;
 
-      if (json_object_has_member (into, name) || is_derived_from_present (into, name))
-        continue;
-      json_object_set_member (into, name,
-                              json_node_copy (json_object_get_member (fallback, name)));
-    }
+  for (GList *l = members; l != NULL; l = l->next)
+    if (l->data != NULL)
+      json_object_set_member (into, l->data, deep_copy (json_object_get_member (fallback, l->data)));
 }
 
 /* ---- Setters --------------------------------------------------------------------------- */
