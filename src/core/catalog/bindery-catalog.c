@@ -101,46 +101,44 @@ error_code_from_sqlite (int rc)
 }
 
 /* Reads what tells a Bindery catalog apart: user_version, application_id and whether
- * the file holds any schema object at all. Returns the SQLite result code. */
+ * the file holds any schema object at all. One statement, so one read snapshot: a
+ * concurrent first migration is seen either whole or not at all. Returns the SQLite
+ * result code. */
 static int
 read_header (sqlite3 *db,
              int     *user_version,
              int     *application_id,
              int     *n_objects)
 {
-  static const char *queries[] = {
-    "PRAGMA user_version",
-    "PRAGMA application_id",
-    "SELECT count(*) FROM sqlite_master",
-  };
-  int *results[] = { user_version, application_id, n_objects };
+  sqlite3_stmt *stmt = NULL;
+  int rc;
 
-  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT (SELECT user_version FROM pragma_user_version),"
+                           "       (SELECT application_id FROM pragma_application_id),"
+                           "       (SELECT count(*) FROM sqlite_master)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
     {
-      sqlite3_stmt *stmt = NULL;
-      int rc = sqlite3_prepare_v2 (db, queries[i], -1, &stmt, NULL);
-
-      if (rc == SQLITE_OK)
-        rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          *results[i] = sqlite3_column_int (stmt, 0);
-          rc = SQLITE_OK;
-        }
-      else if (rc == SQLITE_OK || rc == SQLITE_DONE)
-        {
-          rc = SQLITE_CORRUPT;
-        }
-      else
-        {
-          rc = sqlite3_extended_errcode (db);
-        }
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_OK)
-        return rc;
+      *user_version = sqlite3_column_int (stmt, 0);
+      *application_id = sqlite3_column_int (stmt, 1);
+      *n_objects = sqlite3_column_int (stmt, 2);
+      rc = SQLITE_OK;
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      rc = SQLITE_CORRUPT;
+    }
+  else
+    {
+      rc = sqlite3_extended_errcode (db);
     }
 
-  return SQLITE_OK;
+  sqlite3_finalize (stmt);
+  return rc;
 }
 
 static gboolean

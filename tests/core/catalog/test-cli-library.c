@@ -589,6 +589,54 @@ test_read_only_catalog (Fixture       *fixture,
   g_assert_cmpint (g_chmod (fixture->catalog, 0644), ==, 0);
 }
 
+/* Several processes adding libraries to a fresh data dir at once: every one of them
+ * creates or migrates the same catalog, none may fail or see it half made. */
+static void
+test_concurrent_first_use (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *cli = g_getenv ("BINDERY_CLI");
+  const guint n = 6;
+  JsonArray *array;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *relative = g_strdup_printf ("disk%u/Comics", i);
+      g_autofree char *folder = catalog_test_dir_mkdir (fixture->dir, relative);
+      g_autoptr(GSubprocessLauncher) launcher = NULL;
+      g_autoptr(GError) error = NULL;
+      GSubprocess *process;
+
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+      g_subprocess_launcher_unsetenv (launcher, "BINDERY_DATA_DIR");
+      process = g_subprocess_launcher_spawn (launcher, &error, cli, "--data-dir", fixture->data_dir,
+                                             "library", "add", folder, NULL);
+      g_assert_no_error (error);
+      g_ptr_array_add (processes, process);
+    }
+
+  for (guint i = 0; i < processes->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_subprocess_wait (processes->pdata[i], NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (processes->pdata[i]));
+      g_assert_cmpint (g_subprocess_get_exit_status (processes->pdata[i]), ==, 0);
+    }
+
+  list = list_json (fixture);
+  array = json_node_get_array (list);
+  g_assert_cmpuint (json_array_get_length (array), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_hash_table_add (names, (gpointer) json_object_get_string_member (json_array_get_object_element (array, i), "name"));
+  g_assert_cmpuint (g_hash_table_size (names), ==, n);
+  g_assert_true (g_hash_table_contains (names, "Comics"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -606,6 +654,7 @@ main (int argc, char **argv)
   ADD ("list-empty", test_list_empty);
   ADD ("refused-catalogs", test_refused_catalogs);
   ADD ("read-only", test_read_only_catalog);
+  ADD ("concurrent-first-use", test_concurrent_first_use);
 
 #undef ADD
 
