@@ -109,7 +109,7 @@ test_job_run (BinderyJob    *job,
       JsonObject *report = json_object_new ();
 
       json_object_set_int_member (report, "done", g_atomic_int_get (&self->items_run));
-      json_object_set_int_member (report, "failed", 0);
+      json_object_set_int_member (report, "failed", option (job, "report-failed", 0));
       bindery_job_take_report (job, report);
     }
 

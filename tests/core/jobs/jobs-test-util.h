@@ -12,7 +12,7 @@ G_BEGIN_DECLS
  *   items      number of items (0: until cancelled)
  *   fail-at    fail with an error at that item (default: never)
  *   log-every  log a line every N items ("item I"; even items name a path "book-I.cbz")
- *   report     set a report {"done": N, "failed": 0}
+ *   report     set a report {"done": N, "failed": report-failed (default 0)}
  *   books      announce each item as a book added (id I + 1) and changed
  *   block-at   when test_job_block_forever is set, block at that item until cancelled
  *   follow-up  from `completed`, add a follow-up job {"items": 1, "tag": "follow-up"}
