@@ -33,6 +33,7 @@ struct _BinderyJobQueue
   guint            max_workers;
   guint            retention;
   gboolean         defer_follow_ups;
+  gboolean         shutting_down;
 };
 
 typedef struct {
@@ -356,6 +357,8 @@ job_done_cb (gpointer user_data)
 
   if (data->ok)
     state = BINDERY_JOB_STATE_COMPLETED;
+  else if (self->shutting_down && _bindery_job_cancel_requested (data->job))
+    state = BINDERY_JOB_STATE_INTERRUPTED;
   else if (g_error_matches (data->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
            _bindery_job_cancel_requested (data->job))
     state = BINDERY_JOB_STATE_CANCELLED;
@@ -394,7 +397,8 @@ worker_func (gpointer data,
 static void
 schedule (BinderyJobQueue *self)
 {
-  while (self->n_running < self->max_workers && !g_queue_is_empty (&self->pending))
+  while (!self->shutting_down &&
+         self->n_running < self->max_workers && !g_queue_is_empty (&self->pending))
     {
       BinderyJob *job = g_queue_pop_head (&self->pending);
       g_autoptr(GError) error = NULL;
@@ -692,6 +696,7 @@ bindery_job_queue_push (BinderyJobQueue *self,
   g_return_val_if_fail (BINDERY_IS_JOB (job), NULL);
   g_return_val_if_fail (bindery_job_get_queue (job) == NULL, NULL);
   g_return_val_if_fail (bindery_job_get_state (job) == BINDERY_JOB_STATE_QUEUED, NULL);
+  g_return_val_if_fail (!self->shutting_down, NULL);
 
   if ((same = find_queued (self, job)) != NULL)
     {
@@ -772,7 +777,7 @@ bindery_job_queue_add_follow_up (BinderyJobQueue  *self,
   g_return_val_if_fail (BINDERY_IS_JOB_QUEUE (self), FALSE);
   g_return_val_if_fail (BINDERY_IS_JOB (job), FALSE);
 
-  if (self->defer_follow_ups)
+  if (self->defer_follow_ups || self->shutting_down)
     return bindery_job_queue_save_for_later (self, job, error);
 
   queued = bindery_job_queue_push (self, job);
@@ -859,6 +864,7 @@ bindery_job_queue_resume_pending (BinderyJobQueue *self)
   int rc;
 
   g_return_val_if_fail (BINDERY_IS_JOB_QUEUE (self), 0);
+  g_return_val_if_fail (!self->shutting_down, 0);
 
   stmt = bindery_catalog_prepare (self->catalog,
                                   "SELECT id, type, library_id, target, options FROM jobs "
@@ -943,6 +949,34 @@ bindery_job_queue_cancel_all (BinderyJobQueue *self)
   /* Queued ones first, so a freed worker slot does not start one of them. */
   for (guint i = jobs->len; i > 0; i--)
     bindery_job_cancel (g_ptr_array_index (jobs, i - 1));
+}
+
+void
+bindery_job_queue_shutdown (BinderyJobQueue *self)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (BINDERY_IS_JOB_QUEUE (self));
+
+  self->shutting_down = TRUE;
+
+  /* Queued jobs leave without a state change: their rows stay `queued`. */
+  while (!g_queue_is_empty (&self->pending))
+    {
+      BinderyJob *job = g_queue_pop_head (&self->pending);
+
+      g_signal_handlers_disconnect_by_func (job, job_notify_state_cb, self);
+      _bindery_job_detach (job);
+      remove_active (self, job);
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->active)); i++)
+    g_ptr_array_add (jobs, g_list_model_get_item (G_LIST_MODEL (self->active), i));
+  for (guint i = 0; i < jobs->len; i++)
+    bindery_job_cancel (g_ptr_array_index (jobs, i));
+
+  while (self->n_running > 0)
+    g_main_context_iteration (self->main_context, TRUE);
 }
 
 void

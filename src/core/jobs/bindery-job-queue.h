@@ -55,6 +55,11 @@ guint            bindery_job_queue_resume_pending (BinderyJobQueue *self);
 GListModel      *bindery_job_queue_get_active   (BinderyJobQueue *self);
 gboolean         bindery_job_queue_is_busy      (BinderyJobQueue *self);
 void             bindery_job_queue_cancel_all   (BinderyJobQueue *self);
+/* For quitting: running and paused jobs are stopped and end `interrupted`, queued ones
+ * leave the queue but stay queued in the catalog (both are picked up by the next
+ * bindery_job_queue_resume_pending()). Returns once no worker runs (jobs check for
+ * cancellation between items: about a second). The queue accepts no job afterwards. */
+void             bindery_job_queue_shutdown     (BinderyJobQueue *self);
 
 /* Signals: "job-added" (BinderyJob*), "job-finished" (BinderyJob*), "idle" (). */
 

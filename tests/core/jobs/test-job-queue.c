@@ -467,6 +467,49 @@ test_follow_up (JobsFixture *f, gconstpointer data)
 }
 
 static void
+test_shutdown (JobsFixture *f, gconstpointer data)
+{
+  BinderyCatalog *catalog = bindery_job_queue_get_catalog (f->queue);
+  g_autoptr(BinderyJobQueue) next = NULL;
+  g_autoptr(BinderyJob) running = NULL;
+  g_autoptr(BinderyJob) queued = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *running_state = NULL;
+  g_autofree char *queued_state = NULL;
+  Counters c = { 0 };
+  guint at_shutdown;
+
+  bindery_job_queue_set_max_workers (f->queue, 1);
+  running = push (f, "{\"items\": 0}");
+  queued = push (f, "{\"items\": 2}");
+  watch (running, f->queue, &c);
+  jobs_wait_until (jobs_cond_items_done, running);
+
+  /* Quitting: the running job stops and is interrupted, the queued one stays queued. */
+  bindery_job_queue_shutdown (f->queue);
+  at_shutdown = test_job_get_items_run (TEST_JOB (running));
+  g_assert_cmpint (bindery_job_get_state (running), ==, BINDERY_JOB_STATE_INTERRUPTED);
+  g_assert_cmpuint (c.finished, ==, 1);
+  g_assert_false (bindery_job_queue_is_busy (f->queue));
+  g_assert_false (test_job_get_ran (TEST_JOB (queued)));
+  running_state = jobs_dup_state (catalog, bindery_job_get_id (running));
+  queued_state = jobs_dup_state (catalog, bindery_job_get_id (queued));
+  g_assert_cmpstr (running_state, ==, "interrupted");
+  g_assert_cmpstr (queued_state, ==, "queued");
+  g_assert_cmpuint (test_job_get_items_run (TEST_JOB (running)), ==, at_shutdown);
+
+  /* The next start picks both up. */
+  next = bindery_job_queue_new (f->context, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bindery_job_queue_resume_pending (next), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (bindery_job_queue_get_active (next)), ==, 2);
+  bindery_job_queue_cancel_all (next);
+  while (bindery_job_queue_is_busy (next))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_finalize_object (g_steal_pointer (&next));
+}
+
+static void
 test_lock (void)
 {
   g_autoptr(GError) error = NULL;
@@ -542,6 +585,7 @@ main (int argc, char **argv)
   ADD ("/jobs/queue/logs-and-report-survive", test_logs_and_report_survive);
   ADD ("/jobs/queue/retention", test_retention);
   ADD ("/jobs/queue/follow-up", test_follow_up);
+  ADD ("/jobs/queue/shutdown", test_shutdown);
   g_test_add_func ("/jobs/lock/second-owner", test_lock);
 
   return g_test_run ();
