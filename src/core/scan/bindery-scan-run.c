@@ -456,6 +456,8 @@ write_moved_book (ScanRun                *run,
   return end_write (run, old->id, FALSE, error);
 }
 
+static gboolean handle_unchanged (ScanRun *run, const BinderyScanItem *item, GError **error);
+
 static gboolean
 handle_work (ScanRun                *run,
              const BinderyScanItem  *item,
@@ -470,9 +472,9 @@ handle_work (ScanRun                *run,
 
   bindery_job_set_current_path (run->job, path);
 
-  /* deep scan, content unchanged: nothing to write */
+  /* deep scan, content unchanged: as any unchanged book */
   if (!work->read && item->action == BINDERY_SCAN_ACTION_UNCHANGED)
-    return TRUE;
+    return handle_unchanged (run, item, error);
 
   if (!begin_write (run, item->series_path, error))
     return FALSE;
