@@ -179,10 +179,11 @@ library_add (BinderyCli *cli, int argc, char **argv)
     }
   else
     {
-      printf ("Added library “%s” (id %" G_GINT64_FORMAT ", %s pattern): %s\n",
+      printf ("Added library “%s” (id %" G_GINT64_FORMAT ", %s pattern): %s\n"
+              "Scan it with: bindery-cli scan %" G_GINT64_FORMAT "\n",
               bindery_library_get_name (library), bindery_library_get_id (library),
               bindery_library_pattern_to_string (bindery_library_get_pattern (library)),
-              bindery_library_get_display_path (library));
+              bindery_library_get_display_path (library), bindery_library_get_id (library));
     }
   return CLI_EXIT_OK;
 }

@@ -107,7 +107,9 @@ GPtrArray            *bindery_catalog_list_libraries        (BinderyCatalog     
 BinderyLibrary       *bindery_catalog_get_library           (BinderyCatalog        *catalog,
                                                              gint64                 id,
                                                              GError               **error);
-/* spec: all digits → id, else exact name, else path. */
+/* spec: all digits → id, else exact name, else path (normalised like add_library; a
+ * path reaching the same folder through a symbolic link matches too). A name made of
+ * digits is found when no library has that id. */
 BinderyLibrary       *bindery_catalog_find_library          (BinderyCatalog        *catalog,
                                                              const char            *spec,
                                                              GError               **error);
