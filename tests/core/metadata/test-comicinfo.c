@@ -159,6 +159,8 @@ test_lists_and_empty_values (void)
     "<Genre>,,</Genre>"
     "<Tags>single</Tags>"
     "<Summary>\n  Line one\n  Line two\n</Summary>"
+    "<Publisher></Publisher><Publisher>First non-empty</Publisher><Publisher>Later</Publisher>"
+    "<publisher>Other case</publisher>"
     "</ComicInfo>";
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonObject) record = parse_ok (xml, NULL, warnings);
@@ -169,6 +171,7 @@ test_lists_and_empty_values (void)
   metadata_assert_list (record, "Writer", "Ana Ruiz", "Ben Okafor", NULL);
   metadata_assert_list (record, "Tags", "single", NULL);
   metadata_assert_string (record, "Summary", "Line one\n  Line two");
+  metadata_assert_string (record, "Publisher", "First non-empty");
   g_assert_cmpuint (warnings->len, ==, 0);
 }
 

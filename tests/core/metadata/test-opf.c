@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bindery-metadata.h"
+#include "bindery-opf-private.h"
 #include "metadata-test-util.h"
 
 #define OPF_HEAD(version) \
@@ -372,6 +373,33 @@ test_resolve_href (void)
     }
 }
 
+static void
+test_html_to_text (void)
+{
+  const char *cases[][2] = {
+    /* no markup: kept exactly */
+    { "Fish & Chips", "Fish & Chips" },
+    { "Ana chases <part one> and x < y", "Ana chases <part one> and x < y" },
+    { "Line one\n  Line two", "Line one\n  Line two" },
+    /* markup: tags removed, blocks become lines, references decoded */
+    { "<p>One</p><p>Two</p>", "One\nTwo" },
+    { "<div><p class=\"x\">A <b>bold</b>\n  <i>move</i>.</p></div>", "A bold move." },
+    { "First<br/>Second<br>Third", "First\nSecond\nThird" },
+    { "<p>Fish &amp; Chips &#8212; &#x263A; &nbsp;&bogus; &amp</p>",
+      "Fish & Chips \u2014 \u263a &bogus; &amp" },
+    { "<P>Upper</P>", "Upper" },
+    { "<p>unterminated <b", "unterminated <b" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = bindery_html_to_text (cases[i][0]);
+
+      g_assert_cmpstr (text, ==, cases[i][1]);
+    }
+  g_assert_null (bindery_html_to_text (NULL));
+}
+
 /* ---- fixtures ------------------------------------------------------------------------------ */
 
 static const struct {
@@ -554,6 +582,7 @@ main (int   argc,
   g_test_add_func ("/metadata/opf/sidecar-without-manifest", test_sidecar_without_manifest);
   g_test_add_func ("/metadata/opf/container", test_container);
   g_test_add_func ("/metadata/opf/resolve-href", test_resolve_href);
+  g_test_add_func ("/metadata/opf/html-to-text", test_html_to_text);
   g_test_add_func ("/metadata/opf/fixtures", test_fixtures);
   g_test_add_func ("/metadata/opf/missing-opf-fixture", test_missing_opf_fixture);
 
