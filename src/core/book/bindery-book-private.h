@@ -61,6 +61,7 @@ void      bindery_book_info_set_cover   (BinderyBookInfo   *info,
 
 /* Readers. fd is borrowed (never closed, offset untouched: readers use pread or dup). */
 BinderyBookInfo *bindery_zip_read_info      (int                fd,
+                                             guint64            size,
                                              const char        *path,
                                              gboolean           epub_by_name,
                                              GError           **error);
@@ -71,6 +72,7 @@ BinderyBookInfo *bindery_pdf_read_info      (int                fd,
                                              GError           **error);
 
 GBytes   *bindery_zip_read_entry        (int                fd,
+                                         guint64            size,
                                          const char        *entry_name,
                                          gsize              max_size,
                                          GError           **error);
@@ -81,7 +83,14 @@ GBytes   *bindery_archive_read_entry    (int                fd,
                                          GError           **error);
 
 /* TRUE when the ZIP has META-INF/container.xml or a mimetype entry saying EPUB. */
-gboolean  bindery_zip_fd_is_epub        (int                fd);
+gboolean  bindery_zip_fd_is_epub        (int                fd,
+                                         guint64            size);
+/* A seekable read-only libzip source reading fd with pread (fd borrowed). */
+struct zip_source;
+struct zip_error;
+struct zip_source *bindery_zip_source_new_fd (int               fd,
+                                              guint64           size,
+                                              struct zip_error *error);
 
 /* EPUB over an open libzip archive (struct zip *), after the listing checks. */
 struct zip;
@@ -98,6 +107,16 @@ GBytes   *bindery_zip_read_index        (struct zip        *za,
 /* Index of a ZIP entry by name (raw bytes; '\' in the archive read as '/'), or -1. */
 gint64    bindery_zip_locate            (struct zip        *za,
                                          const char        *name);
+
+/* Fingerprint blocks; read_info reads this much at offset 0 once, for the format sniff
+ * and the first block. */
+#define BINDERY_FINGERPRINT_BLOCK (16 * 1024)
+/* head: the first head_len bytes of the file (may be NULL). */
+char     *bindery_book_fingerprint_with_head (int            fd,
+                                              guint64        size,
+                                              const guint8  *head,
+                                              gsize          head_len,
+                                              GError       **error);
 
 /* XXH64 of data (bindery-fingerprint.c). */
 guint64   bindery_xxh64                 (const void        *data,

@@ -227,7 +227,7 @@ bindery_book_sniff_format (const char  *path,
   format = sniff_buffer (head, n, NULL);
   if (format == BINDERY_BOOK_FORMAT_ZIP)
     {
-      if (bindery_zip_fd_is_epub (fd))
+      if (bindery_zip_fd_is_epub (fd, st.st_size))
         format = BINDERY_BOOK_FORMAT_EPUB;
     }
   close (fd);
@@ -344,7 +344,7 @@ read_info_fd (int                fd,
   BinderyBookFormat by_name = bindery_book_format_from_name (basename);
   g_autoptr(BinderyBookInfo) info = NULL;
   BinderyRarVersion rar = BINDERY_RAR_VERSION_NONE;
-  guint8 head[SNIFF_SIZE];
+  guint8 head[BINDERY_FINGERPRINT_BLOCK];
   BinderyBookFormat format;
   gssize n;
 
@@ -355,18 +355,18 @@ read_info_fd (int                fd,
       return NULL;
     }
 
-  n = read_head (fd, head, sizeof head);
+  n = read_head (fd, head, BINDERY_FINGERPRINT_BLOCK);
   if (n < 0)
     {
       bindery_book_set_errno_error (error, errno, "Cannot read the file");
       return NULL;
     }
-  format = sniff_buffer (head, n, &rar);
+  format = sniff_buffer (head, MIN (n, SNIFF_SIZE), &rar);
 
   switch (format)
     {
     case BINDERY_BOOK_FORMAT_ZIP:
-      info = bindery_zip_read_info (fd, path, by_name == BINDERY_BOOK_FORMAT_EPUB, error);
+      info = bindery_zip_read_info (fd, st->st_size, path, by_name == BINDERY_BOOK_FORMAT_EPUB, error);
       break;
     case BINDERY_BOOK_FORMAT_RAR:
     case BINDERY_BOOK_FORMAT_7Z:
@@ -397,7 +397,7 @@ read_info_fd (int                fd,
                                         format_display_name (by_name),
                                         format_display_name (info->format)));
     }
-  info->fingerprint = bindery_book_fingerprint_fd (fd, st->st_size, error);
+  info->fingerprint = bindery_book_fingerprint_with_head (fd, st->st_size, head, n, error);
   if (info->fingerprint == NULL)
     return NULL;
   return g_steal_pointer (&info);
@@ -475,7 +475,7 @@ bindery_book_read_entry (const char         *path,
     {
     case BINDERY_BOOK_FORMAT_ZIP:
     case BINDERY_BOOK_FORMAT_EPUB:
-      bytes = bindery_zip_read_entry (fd, entry_name, max_size, error);
+      bytes = bindery_zip_read_entry (fd, st.st_size, entry_name, max_size, error);
       break;
     case BINDERY_BOOK_FORMAT_RAR:
     case BINDERY_BOOK_FORMAT_7Z:

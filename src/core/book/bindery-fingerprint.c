@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * "<size>-<16 hex digits>": XXH64 (seeded with the size) over up to four 16 KiB blocks
- * read at the start, 1/3, 2/3 and the end of the file. Never a full read of a file
+ * "<size>-<16 hex digits>": XXH64 over up to four 16 KiB blocks read at the start, 1/3,
+ * 2/3 and the end of the file (a file of 64 KiB or less: all of it), each block's hash
+ * seeding the next, the first seeded with the size. Never a full read of a file
  * larger than the four blocks. XXH64 is a fast non-cryptographic hash (a few GB/s);
  * GChecksum's SHA-256 costs more than the rest of reading a small ZIP book. It only has
  * to tell apart files of the same size, and a fingerprint only ever matches a path that
@@ -19,7 +20,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BLOCK (16 * 1024)
 #define N_BLOCKS 4
 
 static const guint64 P1 = 0x9E3779B185EBCA87ull;
@@ -158,45 +158,54 @@ pread_all (int      fd,
 }
 
 char *
-bindery_book_fingerprint_fd (int       fd,
-                             guint64   size,
-                             GError  **error)
+bindery_book_fingerprint_with_head (int            fd,
+                                    guint64        size,
+                                    const guint8  *head,
+                                    gsize          head_len,
+                                    GError       **error)
 {
-  g_autofree guint8 *buf = NULL;
+  guint8 buf[BINDERY_FINGERPRINT_BLOCK];
   guint64 offsets[N_BLOCKS];
-  gsize len = 0;
+  guint64 hash = size;
 
-  if (size <= (guint64) BLOCK * N_BLOCKS)
+  if (size <= (guint64) BINDERY_FINGERPRINT_BLOCK * N_BLOCKS)
     {
-      /* Small file: the blocks would cover all of it. */
-      buf = g_malloc (MAX (size, 1));
-      if (!pread_all (fd, buf, size, 0))
-        goto fail;
-      len = size;
+      /* Small file: the blocks are all of it, one after the other. */
+      for (guint i = 0; i < N_BLOCKS; i++)
+        offsets[i] = (guint64) i * BINDERY_FINGERPRINT_BLOCK;
     }
   else
     {
       offsets[0] = 0;
       offsets[1] = size / 3;
       offsets[2] = size / 3 * 2;
-      offsets[3] = size - BLOCK;
-      buf = g_malloc ((gsize) BLOCK * N_BLOCKS);
-      for (guint i = 0; i < N_BLOCKS; i++)
-        {
-          if (!pread_all (fd, buf + len, BLOCK, offsets[i]))
-            goto fail;
-          len += BLOCK;
-        }
+      offsets[3] = size - BINDERY_FINGERPRINT_BLOCK;
     }
 
-  return g_strdup_printf ("%" G_GUINT64_FORMAT "-%016" G_GINT64_MODIFIER "x",
-                          size, bindery_xxh64 (buf, len, size));
+  for (guint i = 0; i < N_BLOCKS && offsets[i] < size; i++)
+    {
+      gsize len = (gsize) MIN ((guint64) BINDERY_FINGERPRINT_BLOCK, size - offsets[i]);
+      const guint8 *block = buf;
 
-fail:
-  {
-    bindery_book_set_errno_error (error, errno, "Cannot read the file");
-    return NULL;
-  }
+      if (i == 0 && head != NULL && head_len >= len)
+        block = head;
+      else if (!pread_all (fd, buf, len, offsets[i]))
+        {
+          bindery_book_set_errno_error (error, errno, "Cannot read the file");
+          return NULL;
+        }
+      hash = bindery_xxh64 (block, len, hash);
+    }
+
+  return g_strdup_printf ("%" G_GUINT64_FORMAT "-%016" G_GINT64_MODIFIER "x", size, hash);
+}
+
+char *
+bindery_book_fingerprint_fd (int       fd,
+                             guint64   size,
+                             GError  **error)
+{
+  return bindery_book_fingerprint_with_head (fd, size, NULL, 0, error);
 }
 
 char *

@@ -10,9 +10,7 @@
 
 #include "bindery-book-private.h"
 
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 #include <zip.h>
 
 #define EPUB_MIMETYPE "application/epub+zip"
@@ -47,32 +45,35 @@ error_code_for_zip (int ze)
     }
 }
 
-/* Opens a ZIP read-only on a duplicate of fd (libzip takes that one over). */
+/* Opens a ZIP read-only over fd (borrowed, read with pread). */
 static zip_t *
-open_zip (int      fd,
-          GError **error)
+open_zip (int       fd,
+          guint64   size,
+          GError  **error)
 {
   zip_error_t zerr;
+  zip_source_t *src;
   zip_t *za;
-  int ze = 0;
-  int dupfd = dup (fd);
 
-  if (dupfd < 0)
+  zip_error_init (&zerr);
+  src = bindery_zip_source_new_fd (fd, size, &zerr);
+  if (src != NULL)
     {
-      bindery_book_set_errno_error (error, errno, "Cannot open the file");
-      return NULL;
+      za = zip_open_from_source (src, ZIP_RDONLY, &zerr);
+      if (za != NULL)
+        {
+          zip_error_fini (&zerr);
+          return za;
+        }
+      zip_source_free (src);
     }
-  za = zip_fdopen (dupfd, ZIP_RDONLY, &ze);
-  if (za != NULL)
-    return za;
 
-  close (dupfd);
-  zip_error_init_with_code (&zerr, ze);
-  if (ze == ZIP_ER_NOZIP)
+  if (zip_error_code_zip (&zerr) == ZIP_ER_NOZIP)
     g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
                          "Not a readable ZIP archive (the central directory is missing or damaged)");
   else
-    set_zip_error (error, error_code_for_zip (ze), "Cannot read the ZIP archive", &zerr);
+    set_zip_error (error, error_code_for_zip (zip_error_code_zip (&zerr)),
+                   "Cannot read the ZIP archive", &zerr);
   zip_error_fini (&zerr);
   return NULL;
 }
@@ -212,9 +213,10 @@ mimetype_is_epub (zip_t  *za,
 }
 
 gboolean
-bindery_zip_fd_is_epub (int fd)
+bindery_zip_fd_is_epub (int     fd,
+                        guint64 size)
 {
-  zip_t *za = open_zip (fd, NULL);
+  zip_t *za = open_zip (fd, size, NULL);
   gboolean is_epub;
 
   if (za == NULL)
@@ -263,6 +265,7 @@ read_comic (zip_t          *za,
 
 BinderyBookInfo *
 bindery_zip_read_info (int          fd,
+                       guint64      size,
                        const char  *path,
                        gboolean     epub_by_name,
                        GError     **error)
@@ -273,7 +276,7 @@ bindery_zip_read_info (int          fd,
   zip_int64_t n;
   zip_t *za;
 
-  za = open_zip (fd, error);
+  za = open_zip (fd, size, error);
   if (za == NULL)
     return NULL;
 
@@ -332,6 +335,7 @@ bindery_zip_read_info (int          fd,
 
 GBytes *
 bindery_zip_read_entry (int          fd,
+                        guint64      size,
                         const char  *entry_name,
                         gsize        max_size,
                         GError     **error)
@@ -340,7 +344,7 @@ bindery_zip_read_entry (int          fd,
   gint64 index;
   zip_t *za;
 
-  za = open_zip (fd, error);
+  za = open_zip (fd, size, error);
   if (za == NULL)
     return NULL;
 

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bindery-book.h"
+#include "bindery-book-private.h"
 #include "bindery-metadata.h"
 #include "book-test-util.h"
 
@@ -619,6 +620,19 @@ test_fingerprint (void)
   book_test_rmtree (dir);
 }
 
+/* Published XXH64 values (xxhsum -H1). */
+static void
+test_xxh64 (void)
+{
+  guint8 data[768];
+
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = i & 0xff;
+  g_assert_cmphex (bindery_xxh64 ("", 0, 0), ==, G_GUINT64_CONSTANT (0xef46db3751d8e999));
+  g_assert_cmphex (bindery_xxh64 ("abc", 3, 0), ==, G_GUINT64_CONSTANT (0x44bc2cf5ad770999));
+  g_assert_cmphex (bindery_xxh64 (data, sizeof data, 0), ==, G_GUINT64_CONSTANT (0x8e03c838c596036f));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -645,6 +659,7 @@ main (int   argc,
   g_test_add_func ("/book/errors/bad-files", test_bad_files);
   g_test_add_func ("/book/epub/sidecar", test_epub_sidecar);
   g_test_add_func ("/book/fingerprint/sampled", test_fingerprint);
+  g_test_add_func ("/book/fingerprint/xxh64", test_xxh64);
 
   return g_test_run ();
 }
