@@ -69,6 +69,25 @@ void      _bindery_job_queue_cancel_queued (BinderyJobQueue *self,
 
 void      bindery_job_log_entry_free   (BinderyJobLogEntry  *entry);
 
+/* --- bindery-job-store.c: rows of `jobs` and `job_logs` ----------------------------- */
+/* Inserts the job as queued and sets its id. */
+gboolean  _bindery_job_store_insert    (BinderyCatalog *catalog, BinderyJob *job, GError **error);
+/* Writes state, times, progress, message, report and error. */
+gboolean  _bindery_job_store_update    (BinderyCatalog *catalog, BinderyJob *job, GError **error);
+/* One transaction for the lot. */
+gboolean  _bindery_job_store_add_logs  (BinderyCatalog *catalog, gint64 job_id, GPtrArray *logs,
+                                        GError **error);
+/* Keeps the newest keep completed/cancelled jobs; failed and interrupted ones stay. */
+gboolean  _bindery_job_store_apply_retention (BinderyCatalog *catalog, guint keep, GError **error);
+gboolean  _bindery_job_store_mark_interrupted (BinderyCatalog *catalog, GError **error);
+/* The id of a queued row with the job's merge key, or 0. */
+gboolean  _bindery_job_store_find_queued (BinderyCatalog *catalog, BinderyJob *job, gint64 *id,
+                                          GError **error);
+gboolean  _bindery_job_store_delete    (BinderyCatalog *catalog, gint64 id, GError **error);
+/* New jobs (ids set) for the rows queued or interrupted, oldest first; rows of unknown
+ * types are skipped. */
+GPtrArray *_bindery_job_store_load_pending (BinderyCatalog *catalog, GError **error);
+
 /* Deep copies of a JSON object (json_node_copy only adds references): members in
  * their order, or sorted by name at every level (a canonical form, for options). */
 JsonObject *_bindery_json_object_copy  (JsonObject          *object);

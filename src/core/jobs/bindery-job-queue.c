@@ -78,165 +78,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, run_data_free)
 /* --- persistence ------------------------------------------------------------------ */
 
 static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           column,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, column);
-}
-
-static void
-bind_int64_or_null (sqlite3_stmt *stmt,
-                    int           column,
-                    gint64        value)
-{
-  if (value != 0)
-    sqlite3_bind_int64 (stmt, column, value);
-  else
-    sqlite3_bind_null (stmt, column);
-}
-
-static char *
-object_to_json (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  if (object == NULL)
-    return NULL;
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, object);
-  return json_to_string (node, FALSE);
-}
-
-static gboolean
-step_done (BinderyCatalog  *catalog,
-           sqlite3_stmt    *stmt,
-           const char      *what,
-           GError         **error)
-{
-  gboolean ok = sqlite3_step (stmt) == SQLITE_DONE;
-
-  if (!ok)
-    bindery_catalog_set_error (catalog, error, what);
-  sqlite3_reset (stmt);
-  return ok;
-}
-
-static gboolean
-insert_job_row (BinderyCatalog  *catalog,
-                BinderyJob      *job,
-                GError         **error)
-{
-  g_autofree char *options = object_to_json (bindery_job_get_options (job));
-  sqlite3_stmt *stmt;
-
-  stmt = bindery_catalog_prepare (catalog,
-                                  "INSERT INTO jobs (type, library_id, target, title, state, options, "
-                                  "created_at, items_done, items_total, fraction) "
-                                  "VALUES (?, ?, ?, ?, 'queued', ?, ?, 0, 0, -1)",
-                                  error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, bindery_job_get_type_name (job), -1, SQLITE_TRANSIENT);
-  bind_int64_or_null (stmt, 2, bindery_job_get_library_id (job));
-  bind_text_or_null (stmt, 3, bindery_job_get_target (job));
-  bind_text_or_null (stmt, 4, bindery_job_get_title (job));
-  bind_text_or_null (stmt, 5, options);
-  sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
-
-  if (!step_done (catalog, stmt, "Cannot save the job", error))
-    return FALSE;
-
-  _bindery_job_set_id (job, sqlite3_last_insert_rowid (bindery_catalog_get_db (catalog)));
-  return TRUE;
-}
-
-static gboolean
-update_job_row (BinderyJobQueue  *self,
-                BinderyJob       *job,
-                GError          **error)
-{
-  g_autofree char *report = object_to_json (_bindery_job_peek_report (job));
-  sqlite3_stmt *stmt;
-
-  if (bindery_job_get_id (job) == 0)
-    return TRUE;
-
-  stmt = bindery_catalog_prepare (self->catalog,
-                                  "UPDATE jobs SET title = ?, state = ?, started_at = ?, finished_at = ?, "
-                                  "items_done = ?, items_total = ?, fraction = ?, message = ?, report = ?, "
-                                  "error = ? WHERE id = ?",
-                                  error);
-  if (stmt == NULL)
-    return FALSE;
-
-  bind_text_or_null (stmt, 1, bindery_job_get_title (job));
-  sqlite3_bind_text (stmt, 2, bindery_job_state_to_string (bindery_job_get_state (job)), -1, SQLITE_STATIC);
-  bind_int64_or_null (stmt, 3, _bindery_job_get_started_us (job));
-  bind_int64_or_null (stmt, 4, _bindery_job_get_finished_us (job));
-  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) bindery_job_get_items_done (job));
-  sqlite3_bind_int64 (stmt, 6, (sqlite3_int64) bindery_job_get_items_total (job));
-  sqlite3_bind_double (stmt, 7, bindery_job_get_fraction (job));
-  bind_text_or_null (stmt, 8, bindery_job_get_message (job));
-  bind_text_or_null (stmt, 9, report);
-  bind_text_or_null (stmt, 10, bindery_job_get_error_message (job));
-  sqlite3_bind_int64 (stmt, 11, bindery_job_get_id (job));
-
-  if (!step_done (self->catalog, stmt, "Cannot save the job", error))
-    return FALSE;
-
-  _bindery_job_set_persisted_at (job, g_get_monotonic_time ());
-  return TRUE;
-}
-
-static void
 persist_job (BinderyJobQueue *self,
              BinderyJob      *job)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!update_job_row (self, job, &error))
+  if (bindery_job_get_id (job) == 0)
+    return;
+  if (!_bindery_job_store_update (self->catalog, job, &error))
     g_warning ("Job %" G_GINT64_FORMAT ": %s", bindery_job_get_id (job), error->message);
-}
-
-static gboolean
-insert_logs (BinderyJobQueue  *self,
-             BinderyJob       *job,
-             GPtrArray        *logs,
-             GError          **error)
-{
-  if (!bindery_catalog_begin (self->catalog, error))
-    return FALSE;
-
-  for (guint i = 0; i < logs->len; i++)
-    {
-      BinderyJobLogEntry *entry = g_ptr_array_index (logs, i);
-      sqlite3_stmt *stmt;
-
-      stmt = bindery_catalog_prepare (self->catalog,
-                                      "INSERT INTO job_logs (job_id, time, level, path, message) "
-                                      "VALUES (?, ?, ?, ?, ?)",
-                                      error);
-      if (stmt == NULL)
-        goto failed;
-      sqlite3_bind_int64 (stmt, 1, bindery_job_get_id (job));
-      sqlite3_bind_int64 (stmt, 2, entry->time);
-      sqlite3_bind_text (stmt, 3, bindery_log_level_to_string (entry->level), -1, SQLITE_STATIC);
-      bind_text_or_null (stmt, 4, entry->path);
-      sqlite3_bind_text (stmt, 5, entry->message, -1, SQLITE_STATIC);
-      if (!step_done (self->catalog, stmt, "Cannot save the job log", error))
-        goto failed;
-    }
-
-  return bindery_catalog_commit (self->catalog, error);
-
-failed:
-  bindery_catalog_rollback (self->catalog);
-  return FALSE;
+  _bindery_job_set_persisted_at (job, g_get_monotonic_time ());
 }
 
 static void
@@ -251,7 +102,8 @@ job_flushed_cb (BinderyJob        *job,
   if (bindery_job_get_id (job) == 0)
     return;
 
-  if (logs != NULL && logs->len > 0 && !insert_logs (self, job, logs, &error))
+  if (logs != NULL && logs->len > 0 &&
+      !_bindery_job_store_add_logs (self->catalog, bindery_job_get_id (job), logs, &error))
     {
       g_warning ("Job %" G_GINT64_FORMAT ": %s", bindery_job_get_id (job), error->message);
       g_clear_error (&error);
@@ -270,24 +122,6 @@ job_notify_state_cb (BinderyJob      *job,
                      BinderyJobQueue *self)
 {
   persist_job (self, job);
-}
-
-static gboolean
-apply_retention (BinderyJobQueue  *self,
-                 GError          **error)
-{
-  sqlite3_stmt *stmt;
-
-  /* Failed and interrupted jobs stay until cleared; job_logs follow by cascade. */
-  stmt = bindery_catalog_prepare (self->catalog,
-                                  "DELETE FROM jobs WHERE state IN ('completed', 'cancelled') AND id NOT IN "
-                                  "(SELECT id FROM jobs WHERE state IN ('completed', 'cancelled') "
-                                  " ORDER BY finished_at DESC, id DESC LIMIT ?)",
-                                  error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, self->retention);
-  return step_done (self->catalog, stmt, "Cannot remove old jobs", error);
 }
 
 /* --- running ---------------------------------------------------------------------- */
@@ -333,7 +167,7 @@ finish_job (BinderyJobQueue *self,
   _bindery_job_detach (job);
   g_signal_emit (self, signals[JOB_FINISHED], 0, job);
 
-  if (!apply_retention (self, &error))
+  if (!_bindery_job_store_apply_retention (self->catalog, self->retention, &error))
     g_warning ("%s", error->message);
 }
 
@@ -558,20 +392,6 @@ bindery_job_queue_init (BinderyJobQueue *self)
   g_queue_init (&self->pending);
 }
 
-static gboolean
-mark_interrupted (BinderyJobQueue  *self,
-                  GError          **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = bindery_catalog_prepare (self->catalog,
-                                  "UPDATE jobs SET state = 'interrupted' WHERE state IN ('running', 'paused')",
-                                  error);
-  if (stmt == NULL)
-    return FALSE;
-  return step_done (self->catalog, stmt, "Cannot mark interrupted jobs", error);
-}
-
 BinderyJobQueue *
 bindery_job_queue_new (BinderyContext  *context,
                        guint            max_workers,
@@ -594,7 +414,7 @@ bindery_job_queue_new (BinderyContext  *context,
 
   /* We hold the data dir lock: a job still marked running or paused belongs to a
    * process that died. */
-  if (!mark_interrupted (self, error))
+  if (!_bindery_job_store_mark_interrupted (self->catalog, error))
     return NULL;
 
   self->pool = g_thread_pool_new (worker_func, self, (int) self->max_workers, FALSE, error);
@@ -705,7 +525,7 @@ bindery_job_queue_push (BinderyJobQueue *self,
       return g_object_ref (same);
     }
 
-  if (!insert_job_row (self->catalog, job, &error))
+  if (!_bindery_job_store_insert (self->catalog, job, &error))
     {
       /* Still run it: losing the history is better than losing the work. */
       g_warning ("%s", error->message);
@@ -713,37 +533,6 @@ bindery_job_queue_push (BinderyJobQueue *self,
 
   enqueue (self, job);
   return g_object_ref (job);
-}
-
-static gboolean
-find_saved (BinderyJobQueue  *self,
-            BinderyJob       *job,
-            gint64           *id,
-            GError          **error)
-{
-  g_autofree char *options = object_to_json (bindery_job_get_options (job));
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *id = 0;
-  stmt = bindery_catalog_prepare (self->catalog,
-                                  "SELECT id FROM jobs WHERE state = 'queued' AND type = ? "
-                                  "AND library_id IS ? AND target IS ? AND options IS ? LIMIT 1",
-                                  error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, bindery_job_get_type_name (job), -1, SQLITE_TRANSIENT);
-  bind_int64_or_null (stmt, 2, bindery_job_get_library_id (job));
-  bind_text_or_null (stmt, 3, bindery_job_get_target (job));
-  bind_text_or_null (stmt, 4, options);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *id = sqlite3_column_int64 (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    bindery_catalog_set_error (self->catalog, error, "Cannot look up queued jobs");
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
 gboolean
@@ -757,14 +546,14 @@ bindery_job_queue_save_for_later (BinderyJobQueue  *self,
   g_return_val_if_fail (BINDERY_IS_JOB (job), FALSE);
   g_return_val_if_fail (bindery_job_get_id (job) == 0, FALSE);
 
-  if (!find_saved (self, job, &id, error))
+  if (!_bindery_job_store_find_queued (self->catalog, job, &id, error))
     return FALSE;
   if (id != 0)
     {
       _bindery_job_set_id (job, id);
       return TRUE;
     }
-  return insert_job_row (self->catalog, job, error);
+  return _bindery_job_store_insert (self->catalog, job, error);
 }
 
 gboolean
@@ -806,106 +595,36 @@ is_active_id (BinderyJobQueue *self,
   return FALSE;
 }
 
-static BinderyJob *
-job_from_row (sqlite3_stmt  *stmt,
-              GError       **error)
-{
-  const char *type_name = (const char *) sqlite3_column_text (stmt, 1);
-  const char *options_text = (const char *) sqlite3_column_text (stmt, 4);
-  g_autoptr(JsonNode) options = NULL;
-  BinderyJob *job;
-  GType type;
-
-  type = bindery_job_lookup_type (type_name);
-  if (type == G_TYPE_INVALID)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "Unknown job type “%s”", type_name);
-      return NULL;
-    }
-
-  if (options_text != NULL)
-    {
-      options = json_from_string (options_text, error);
-      if (options == NULL && error != NULL && *error != NULL)
-        return NULL;
-    }
-
-  job = g_object_new (type,
-                      "library-id", sqlite3_column_int64 (stmt, 2),
-                      "target", (const char *) sqlite3_column_text (stmt, 3),
-                      "options", options != NULL && JSON_NODE_HOLDS_OBJECT (options)
-                                   ? json_node_get_object (options) : NULL,
-                      NULL);
-  _bindery_job_set_id (job, sqlite3_column_int64 (stmt, 0));
-  return job;
-}
-
-static gboolean
-delete_job_row (BinderyJobQueue  *self,
-                gint64            id,
-                GError          **error)
-{
-  sqlite3_stmt *stmt = bindery_catalog_prepare (self->catalog, "DELETE FROM jobs WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (self->catalog, stmt, "Cannot remove a merged job", error);
-}
-
 guint
 bindery_job_queue_resume_pending (BinderyJobQueue *self)
 {
-  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt;
   guint n = 0;
-  int rc;
 
   g_return_val_if_fail (BINDERY_IS_JOB_QUEUE (self), 0);
   g_return_val_if_fail (!self->shutting_down, 0);
 
-  stmt = bindery_catalog_prepare (self->catalog,
-                                  "SELECT id, type, library_id, target, options FROM jobs "
-                                  "WHERE state IN ('interrupted', 'queued') ORDER BY id",
-                                  &error);
-  if (stmt == NULL)
+  if ((jobs = _bindery_job_store_load_pending (self->catalog, &error)) == NULL)
     {
       g_warning ("%s", error->message);
       return 0;
     }
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(GError) local_error = NULL;
-      BinderyJob *job;
-
-      if (is_active_id (self, sqlite3_column_int64 (stmt, 0)))
-        continue;
-      if ((job = job_from_row (stmt, &local_error)) == NULL)
-        {
-          g_debug ("Not resuming job %" G_GINT64_FORMAT ": %s",
-                   (gint64) sqlite3_column_int64 (stmt, 0), local_error->message);
-          continue;
-        }
-      g_ptr_array_add (jobs, job);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      bindery_catalog_set_error (self->catalog, &error, "Cannot read queued jobs");
-      g_warning ("%s", error->message);
-    }
-  sqlite3_reset (stmt);
-
   for (guint i = 0; i < jobs->len; i++)
     {
       BinderyJob *job = g_ptr_array_index (jobs, i);
-      BinderyJob *same = find_queued (self, job);
+      BinderyJob *same;
+
+      if (is_active_id (self, bindery_job_get_id (job)))
+        continue;
+
+      same = find_queued (self, job);
 
       if (same != NULL)
         {
-          if (!delete_job_row (self, bindery_job_get_id (job), &error))
+          /* Already queued here: the saved row goes. */
+          if (!_bindery_job_store_delete (self->catalog, bindery_job_get_id (job), &error))
             {
               g_warning ("%s", error->message);
               g_clear_error (&error);
