@@ -1,0 +1,107 @@
+/* bindery-window-private.h: what bindery-window.c and bindery-window-actions.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bindery-book-list.h"
+#include "bindery-cover-loader.h"
+#include "bindery-facet-list.h"
+#include "bindery-series-list.h"
+#include "bindery-window.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  SOURCE_ALL_SERIES,
+  SOURCE_ALL_BOOKS,
+  SOURCE_LIBRARY,
+  SOURCE_FACET,
+} BinderySource;
+
+struct _BinderyWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_box;
+  GtkListBox           *sidebar_list;
+  GtkWidget            *content_box;
+  AdwHeaderBar         *content_header;
+  AdwWindowTitle       *view_title;
+  GtkButton            *back_button;
+  GtkMenuButton        *library_button;
+  GtkMenuButton        *jobs_button;
+  GtkPopover           *jobs_popover;
+  GtkStack             *jobs_icon_stack;
+  GtkSpinner           *jobs_spinner;
+  GtkMenuButton        *view_button;
+  GtkToggleButton      *search_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkStack             *view_stack;
+  AdwStatusPage        *empty_page;
+  GtkGridView          *grid_view;
+  GtkListView          *facet_view;
+  AdwStatusPage        *no_results_page;
+  AdwStatusPage        *scanning_page;
+  GtkSpinner           *scanning_spinner;
+  AdwStatusPage        *unavailable_page;
+  AdwStatusPage        *problem_page;
+
+  /* borrowed */
+  BinderyApplication   *application;
+
+  /* owned */
+  BinderyCoverLoader   *cover_loader;
+  BinderySeriesList    *series_list;
+  BinderyBookList      *book_list;
+  BinderyFacetList     *facet_list;
+  GtkStringFilter      *facet_filter;
+  GtkNoSelection       *series_selection;
+  GtkNoSelection       *book_selection;
+  GtkNoSelection       *facet_selection;
+  GtkWidget            *jobs_panel;
+  GHashTable           *library_rows;     /* gint64 id → BinderyLibraryRow (borrowed) */
+
+  /* what is shown */
+  BinderySource         source;
+  gint64                library_id;
+  BinderyFacet          facet;
+  gint64                series_id;        /* > 0: the books of this series */
+  char                 *series_name;
+  char                 *facet_value;      /* non-NULL: the books with this facet value */
+  char                 *search;
+  BinderyBookSort       sort;
+  BinderyStatusFilter   status_filter;
+
+  guint                 close_confirmed : 1;
+  guint                 rebuilding_sidebar : 1;
+};
+
+/* bindery-window.c */
+void      bindery_window_reload          (BinderyWindow *self);
+void      bindery_window_go_back         (BinderyWindow *self);
+gboolean  bindery_window_select_library  (BinderyWindow *self,
+                                          gint64         library_id);
+BinderyLibrary *bindery_window_get_current_library (BinderyWindow *self);
+void      bindery_window_update_actions  (BinderyWindow *self);
+
+/* bindery-window-actions.c */
+void      bindery_window_class_init_actions (GtkWidgetClass *widget_class);
+void      bindery_window_init_actions       (BinderyWindow  *self);
+void      bindery_window_open_job           (BinderyWindow  *self,
+                                             gint64          job_id,
+                                             BinderyJob     *job,
+                                             gboolean        show_log);
+void      bindery_window_open_book          (BinderyWindow  *self,
+                                             BinderyBookItem *book);
+/* Toasts for finished jobs that had problems. */
+void      bindery_window_job_finished       (BinderyWindow  *self,
+                                             BinderyJob     *job);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* bindery-window.h: the main window: libraries, cover gallery, jobs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "bindery-application.h"
+
+G_BEGIN_DECLS
+
+#define BINDERY_TYPE_WINDOW (bindery_window_get_type ())
+G_DECLARE_FINAL_TYPE (BinderyWindow, bindery_window, BINDERY, WINDOW, AdwApplicationWindow)
+
+BinderyWindow *bindery_window_new              (BinderyApplication *application);
+/* Adds folder as a library and scans it (or rescans it when it is one already);
+ * problems are shown as a toast. */
+void           bindery_window_add_folder       (BinderyWindow      *self,
+                                                GFile              *folder);
+void           bindery_window_show_toast       (BinderyWindow      *self,
+                                                AdwToast           *toast);
+/* Renders the window into a PNG file. */
+gboolean       bindery_window_save_screenshot  (BinderyWindow      *self,
+                                                const char         *path,
+                                                GError            **error);
+/* The gallery's current model (series or books), and the name of the visible page
+ * ("empty", "grid", "facets", "no-results", "scanning", "unavailable", "problem"). */
+GListModel    *bindery_window_get_gallery_model (BinderyWindow     *self);
+const char    *bindery_window_get_page_name     (BinderyWindow     *self);
+
+G_END_DECLS
