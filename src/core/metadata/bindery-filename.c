@@ -309,10 +309,15 @@ bindery_filename_metadata (const char *folder_name,
       const char *found = NULL;
 
       if (volume == NULL && read_marker (words, &i, volume_prefixes, &found))
-        volume = found;
+        {
+          volume = found;
+        }
       else if (number == NULL && (read_marker (words, &i, chapter_prefixes, &found) ||
                                   read_marker (words, &i, issue_prefixes, &found)))
-        number = found;
+        {
+          number = found;
+          number_index = i - 1;
+        }
       else
         {
           i++;
@@ -320,8 +325,6 @@ bindery_filename_metadata (const char *folder_name,
         }
       first_marker = MIN (first_marker, start);
       last_marker_end = MAX (last_marker_end, i);
-      if (number == found)
-        number_index = i - 1;
     }
 
   /* the last bare number, before " - " first */
