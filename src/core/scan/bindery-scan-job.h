@@ -5,7 +5,8 @@
  * Walks the library folder, diffs it against a snapshot of the catalog, reads new
  * and changed books on a bounded thread pool (one thread per core) and writes the
  * results in walk order through one BinderyCatalogWriter:
- *   - batched mode: a transaction per series or per 500 books, announced per batch;
+ *   - batched mode: a transaction per 500 books, or at a series end once the batch is
+ *     a quarter of a second old, announced per batch;
  *   - sync mode: each book committed and announced as soon as it is read.
  * Both give the same catalog. A cancelled scan keeps what it committed and marks
  * nothing missing; scanning again finishes the work with the same result as one

@@ -4,7 +4,9 @@
  */
 #pragma once
 
+#include "bindery-book.h"
 #include "bindery-scan-job.h"
+#include "bindery-scan-plan.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +21,37 @@ typedef struct {
   gboolean  thumbnails;           /* the library's thumbnails option */
   GArray   *new_book_ids;         /* gint64: created or re-read */
 } BinderyScanOutcome;
+
+/* --- bindery-scan-analyser.c ------------------------------------------------------ */
+
+typedef struct {
+  guint             item;            /* index in plan->items */
+  gboolean          done;
+  gboolean          read;            /* bindery_book_read_info was called */
+  gboolean          content_changed; /* deep scan: the fingerprint differs */
+  char             *fingerprint;
+  BinderyBookInfo  *info;            /* NULL when not read or on error */
+  GError           *error;           /* the read's error */
+  JsonObject       *metadata;        /* final record: embedded, then the file-name fallback */
+} BinderyScanWork;
+
+typedef struct _BinderyScanAnalyser BinderyScanAnalyser;
+
+/* Starts one pool thread per core over the plan's items that need work. */
+BinderyScanAnalyser *bindery_scan_analyser_new  (const char          *root,
+                                                 BinderyScanPlan     *plan,
+                                                 GError             **error);
+/* Writer thread: slots are taken in order (0, 1, 2 …); blocks until slot is done. */
+BinderyScanWork     *bindery_scan_analyser_wait (BinderyScanAnalyser *self,
+                                                 guint                slot);
+/* Writer thread: reads the book of work now (a presumed move that was not one). */
+void                 bindery_scan_analyser_read (BinderyScanAnalyser *self,
+                                                 BinderyScanWork     *work);
+/* Drops the slots not started, waits for the running ones. */
+void                 bindery_scan_analyser_free (BinderyScanAnalyser *self);
+void                 bindery_scan_work_clear    (BinderyScanWork     *work);
+
+/* --- bindery-scan-run.c ------------------------------------------------------------ */
 
 /* Worker thread: the whole scan. Fills outcome (owned by the caller). */
 gboolean _bindery_scan_run (BinderyJob                *job,

@@ -2,8 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * walk → snapshot → plan → analyse (bounded GThreadPool, sliding window) → write in
- * walk order. The writer is this thread: it owns the job's catalog connection.
+ * walk → snapshot → plan → analyse (bindery-scan-analyser.c) → write in walk order. The writer is this thread: it owns the job's catalog connection.
  */
 #define G_LOG_DOMAIN "bindery-scan"
 
@@ -13,26 +12,15 @@
 
 #include "bindery-book.h"
 #include "bindery-catalog-writer.h"
-#include "bindery-metadata.h"
 #include "bindery-scan-plan.h"
 #include "bindery-scan-private.h"
 #include "bindery-walker.h"
 
-/* Results waiting to be written, per pool thread. */
-#define WINDOW_PER_THREAD 16
+/* A series end closes the batch once it is this old (µs): the UI sees whole series
+ * appear without a commit per small series. */
+#define SERIES_BATCH_MIN_AGE (G_USEC_PER_SEC / 4)
 /* Unchanged books between two checks of pause/cancel and progress updates. */
 #define FAST_CHECK_EVERY 512
-
-typedef struct {
-  guint             item;          /* index in plan->items */
-  gboolean          done;
-  gboolean          read;          /* bindery_book_read_info was called */
-  gboolean          content_changed; /* deep scan: fingerprint differs */
-  char             *fingerprint;
-  BinderyBookInfo  *info;
-  GError           *error;
-  JsonObject       *metadata;      /* final record (embedded, then file-name fallback) */
-} Work;
 
 typedef struct {
   BinderyJob             *job;
@@ -48,14 +36,7 @@ typedef struct {
   BinderyScanPlan        *plan;
   BinderyCatalogWriter   *writer;
 
-  /* analysis pool */
-  GThreadPool            *pool;
-  Work                   *work;        /* plan->n_to_analyse slots */
-  guint                   n_work;
-  guint                   next_push;
-  int                     stop;        /* atomic: workers skip what is left */
-  GMutex                  mutex;
-  GCond                   cond;
+  BinderyScanAnalyser    *analyser;
 
   /* writer side */
   GHashTable             *series_ids;  /* series rel_path → gint64* */
@@ -65,6 +46,7 @@ typedef struct {
   GArray                 *batch_added;
   GArray                 *batch_changed;
   guint                   batch_count;
+  gint64                  batch_started;   /* µs, monotonic */
   const char             *batch_series;
   GArray                 *new_book_ids;
 
@@ -104,170 +86,6 @@ walk_check (gpointer   user_data,
   return bindery_job_check (run->job, error);
 }
 
-/* --- analysis (pool threads) ----------------------------------------------------- */
-
-static JsonObject *
-build_metadata (const BinderyScanItem *item,
-                BinderyBookInfo       *info)
-{
-  JsonObject *record = info != NULL && info->metadata != NULL ? json_object_ref (info->metadata)
-                                                               : json_object_new ();
-  const char *rel_path = item->file->rel_path;
-  const char *slash = strrchr (rel_path, '/');
-  g_autofree char *folder = NULL;
-  g_autofree char *base = g_filename_display_name (item->file->name);
-  g_autoptr(JsonObject) fallback = NULL;
-
-  if (slash != NULL)
-    {
-      g_autofree char *folder_path = g_strndup (rel_path, slash - rel_path);
-      g_autofree char *folder_base = g_path_get_basename (folder_path);
-
-      folder = g_filename_display_name (folder_base);
-    }
-
-  fallback = bindery_filename_metadata (folder, base);
-  if (fallback != NULL)
-    {
-      /* the number and its sort key go together: never one from each source */
-      if (json_object_has_member (record, "Number"))
-        {
-          if (json_object_has_member (fallback, "Number"))
-            json_object_remove_member (fallback, "Number");
-          if (json_object_has_member (fallback, "NumberSort"))
-            json_object_remove_member (fallback, "NumberSort");
-        }
-      bindery_metadata_fill (record, fallback);
-    }
-
-  if (json_object_has_member (record, "Number") && !json_object_has_member (record, "NumberSort"))
-    {
-      const char *number = json_object_get_string_member_with_default (record, "Number", NULL);
-      double key;
-
-      if (number != NULL && bindery_number_sort_key (number, &key))
-        json_object_set_double_member (record, "NumberSort", key);
-    }
-
-  return record;
-}
-
-static void
-work_read (ScanRun    *run,
-           Work       *work,
-           const char *path)
-{
-  const BinderyScanItem *item = &g_array_index (run->plan->items, BinderyScanItem, work->item);
-
-  work->read = TRUE;
-  work->info = bindery_book_read_info (path, &work->error);
-  if (work->fingerprint == NULL)
-    {
-      if (work->info != NULL && work->info->fingerprint != NULL)
-        work->fingerprint = g_strdup (work->info->fingerprint);
-      else
-        {
-          g_autoptr(GError) error = NULL;
-
-          work->fingerprint = bindery_book_fingerprint (path, &error);
-          if (work->fingerprint == NULL)
-            g_debug ("No fingerprint for %s: %s", path, error->message);
-        }
-    }
-  work->metadata = build_metadata (item, work->info);
-}
-
-static void
-analyse_func (gpointer data,
-              gpointer user_data)
-{
-  Work *work = data;
-  ScanRun *run = user_data;
-  const BinderyScanItem *item = &g_array_index (run->plan->items, BinderyScanItem, work->item);
-  g_autofree char *path = NULL;
-  gboolean need_read = item->analyse;
-  gboolean maybe_moved = item->action == BINDERY_SCAN_ACTION_NEW &&
-                         g_hash_table_size (run->plan->vanished_by_fingerprint) > 0;
-
-  if (g_atomic_int_get (&run->stop))
-    goto out;
-
-  path = g_build_filename (run->root, item->file->rel_path, NULL);
-
-  /* A fingerprint first when it decides whether to read: a new file that may be a
-   * vanished book, or (deep scan) a file whose stat did not change. */
-  if (maybe_moved || !item->analyse)
-    {
-      g_autoptr(GError) error = NULL;
-
-      work->fingerprint = bindery_book_fingerprint (path, &error);
-      if (work->fingerprint == NULL)
-        g_debug ("No fingerprint for %s: %s", path, error->message);
-    }
-
-  if (maybe_moved && bindery_scan_plan_is_vanished_fingerprint (run->plan, work->fingerprint))
-    need_read = FALSE;   /* the writer claims the vanished book, or reads it itself */
-
-  if (!item->analyse && item->snapshot_book >= 0)
-    {
-      const BinderySnapshotBook *book = &g_array_index (run->snapshot->books, BinderySnapshotBook,
-                                                        item->snapshot_book);
-
-      if (work->fingerprint != NULL && g_strcmp0 (work->fingerprint, book->fingerprint) != 0)
-        {
-          work->content_changed = TRUE;
-          need_read = TRUE;
-        }
-    }
-
-  if (need_read)
-    work_read (run, work, path);
-
-out:
-  g_mutex_lock (&run->mutex);
-  work->done = TRUE;
-  g_cond_broadcast (&run->cond);
-  g_mutex_unlock (&run->mutex);
-}
-
-static void
-work_clear (Work *work)
-{
-  g_clear_pointer (&work->fingerprint, g_free);
-  g_clear_pointer (&work->info, bindery_book_info_free);
-  g_clear_error (&work->error);
-  g_clear_pointer (&work->metadata, json_object_unref);
-}
-
-/* Pushes slots up to slot + window, then waits for slot. */
-static Work *
-wait_work (ScanRun *run,
-           guint    slot)
-{
-  guint window = MAX (1, g_thread_pool_get_max_threads (run->pool)) * WINDOW_PER_THREAD;
-  Work *work = &run->work[slot];
-
-  while (run->next_push < run->n_work && run->next_push <= slot + window)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!g_thread_pool_push (run->pool, &run->work[run->next_push], &error))
-        {
-          /* cannot start a thread: analyse it here */
-          g_debug ("Thread pool push failed: %s", error->message);
-          analyse_func (&run->work[run->next_push], run);
-        }
-      run->next_push++;
-    }
-
-  g_mutex_lock (&run->mutex);
-  while (!work->done)
-    g_cond_wait (&run->cond, &run->mutex);
-  g_mutex_unlock (&run->mutex);
-
-  return work;
-}
-
 /* --- writing ---------------------------------------------------------------------- */
 
 static gboolean
@@ -296,12 +114,15 @@ begin_write (ScanRun     *run,
              GError     **error)
 {
   if (run->batch_count > 0 && !run->sync && series_path != run->batch_series &&
-      g_strcmp0 (series_path, run->batch_series) != 0)
+      g_strcmp0 (series_path, run->batch_series) != 0 &&
+      g_get_monotonic_time () - run->batch_started >= SERIES_BATCH_MIN_AGE)
     {
       if (!flush_batch (run, error))
         return FALSE;
     }
   run->batch_series = series_path;
+  if (run->batch_count == 0)
+    run->batch_started = g_get_monotonic_time ();
   return bindery_catalog_writer_begin (run->writer, error);
 }
 
@@ -380,7 +201,7 @@ log_book_info (ScanRun         *run,
 static gint64
 write_read_book (ScanRun                *run,
                  const BinderyScanItem  *item,
-                 Work                   *work,
+                 BinderyScanWork        *work,
                  gint64                  book_id,
                  gint64                  series_id)
 {
@@ -461,7 +282,7 @@ static gboolean handle_unchanged (ScanRun *run, const BinderyScanItem *item, GEr
 static gboolean
 handle_work (ScanRun                *run,
              const BinderyScanItem  *item,
-             Work                   *work,
+             BinderyScanWork        *work,
              GError                **error)
 {
   BinderySnapshotBook *old = item->snapshot_book >= 0
@@ -489,14 +310,12 @@ handle_work (ScanRun                *run,
       if (!work->read)
         {
           int moved = bindery_scan_plan_claim_moved (run->plan, work->fingerprint);
-          g_autofree char *abs_path = NULL;
 
           if (moved >= 0)
             return write_moved_book (run, item, moved, series_id, error);
 
           /* another file already took that book: this one is a new book */
-          abs_path = g_build_filename (run->root, item->file->rel_path, NULL);
-          work_read (run, work, abs_path);
+          bindery_scan_analyser_read (run->analyser, work);
         }
       run->bytes_read += item->file->size;
       id = write_read_book (run, item, work, 0, series_id);
@@ -798,14 +617,14 @@ scan_books (ScanRun  *run,
 
       if (item->analyse || item->fingerprint)
         {
-          Work *work;
+          BinderyScanWork *work;
           gboolean ok;
 
           if (!bindery_job_check (run->job, error))
             return FALSE;
-          work = wait_work (run, slot++);
+          work = bindery_scan_analyser_wait (run->analyser, slot++);
           ok = handle_work (run, item, work, error);
-          work_clear (work);
+          bindery_scan_work_clear (work);
           if (!ok)
             return FALSE;
           bindery_job_set_items (run->job, i + 1, items->len);
@@ -835,15 +654,7 @@ scan_books (ScanRun  *run,
 static void
 scan_run_clear (ScanRun *run)
 {
-  if (run->pool != NULL)
-    {
-      g_atomic_int_set (&run->stop, 1);
-      g_thread_pool_free (run->pool, TRUE, TRUE);
-      run->pool = NULL;
-    }
-  for (guint i = 0; run->work != NULL && i < run->n_work; i++)
-    work_clear (&run->work[i]);
-  g_clear_pointer (&run->work, g_free);
+  g_clear_pointer (&run->analyser, bindery_scan_analyser_free);
   if (run->writer != NULL)
     bindery_catalog_writer_rollback (run->writer);
   g_clear_object (&run->writer);
@@ -858,8 +669,6 @@ scan_run_clear (ScanRun *run)
   g_clear_pointer (&run->batch_changed, g_array_unref);
   g_clear_pointer (&run->new_book_ids, g_array_unref);
   g_clear_object (&run->library);
-  g_mutex_clear (&run->mutex);
-  g_cond_clear (&run->cond);
 }
 
 static void
@@ -871,30 +680,6 @@ restore_state (ScanRun    *run,
   if (!bindery_catalog_set_library_state (bindery_job_get_catalog (run->job),
                                           bindery_library_get_id (run->library), state, &error))
     bindery_job_log (run->job, BINDERY_LOG_WARNING, NULL, "%s", error->message);
-}
-
-static gboolean
-start_pool (ScanRun  *run,
-            GError  **error)
-{
-  GArray *items = run->plan->items;
-  guint n = 0;
-
-  run->n_work = run->plan->n_to_analyse;
-  run->work = g_new0 (Work, MAX (run->n_work, 1));
-  for (guint i = 0; i < items->len; i++)
-    {
-      const BinderyScanItem *item = &g_array_index (items, BinderyScanItem, i);
-
-      if (item->analyse || item->fingerprint)
-        run->work[n++].item = i;
-    }
-  g_assert (n == run->n_work);
-
-  if (run->n_work == 0)
-    return TRUE;
-  run->pool = g_thread_pool_new (analyse_func, run, (int) MAX (1, g_get_num_processors ()), FALSE, error);
-  return run->pool != NULL;
 }
 
 static gboolean
@@ -974,7 +759,8 @@ scan_run_main (ScanRun  *run,
       g_hash_table_insert (run->series_ids, (gpointer) series->rel_path, g_memdup2 (&series->id, sizeof series->id));
     }
 
-  if (!start_pool (run, error))
+  run->analyser = bindery_scan_analyser_new (run->root, run->plan, error);
+  if (run->analyser == NULL)
     {
       restore_state (run, previous_state);
       return FALSE;
@@ -1030,8 +816,6 @@ _bindery_scan_run (BinderyJob                *job,
 
   run.job = job;
   run.settings = settings;
-  g_mutex_init (&run.mutex);
-  g_cond_init (&run.cond);
   run.series_ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   run.present_series = g_hash_table_new (g_str_hash, g_str_equal);
   run.touched_series = g_hash_table_new (g_str_hash, g_str_equal);
