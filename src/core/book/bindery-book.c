@@ -294,10 +294,11 @@ bindery_book_info_apply_comicinfo (BinderyBookInfo *info,
 
   if (local_error != NULL && local_error->domain == BINDERY_METADATA_ERROR &&
       local_error->code == BINDERY_METADATA_ERROR_UNSAFE_XML)
-    info->metadata_error = g_strdup_printf ("unsafe-xml: ComicInfo.xml: %s", local_error->message);
+    info->metadata_error = g_strdup_printf ("unsafe-xml: %s", local_error->message);
   else
-    info->metadata_error = g_strdup_printf ("malformed-xml: ComicInfo.xml: %s",
-                                            local_error != NULL ? local_error->message : "not readable");
+    info->metadata_error = g_strdup_printf ("malformed-xml: %s",
+                                            local_error != NULL ? local_error->message
+                                                                : "ComicInfo.xml is not readable");
   bindery_book_info_set_cover (info, 0);
 }
 

@@ -620,6 +620,54 @@ test_fingerprint (void)
   book_test_rmtree (dir);
 }
 
+static guint
+count_open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* Every reader closes what it opens, on success and on every error path (poppler takes
+ * its descriptor over, libzip reads through ours). */
+static void
+test_no_fd_leak (void)
+{
+  const char *books[] = {
+    "comics/science_comics_001.cbz", "comics/Ultra Quest 001 (2021).cbr",
+    "comics/Moonlit Garden v01.cbr", "comics/Harbor Lights 003.cb7", "comics/Harbor Lights 004.cbt",
+    "ebooks/book.epub", "ebooks/tall.pdf", "broken/truncated.pdf", "broken/truncated.cbz",
+    "broken/empty.cbz", "broken/encrypted-pages.cbr", "broken/encrypted-zipcrypto.cbz",
+    "broken/epub-missing-opf.epub", "broken/path-traversal.cbz", "broken/no-images.cbz",
+    "broken/libarchive/test_read_format_rar_encryption_header.rar",
+    "broken/libarchive/test_read_format_rar5_truncated_huff.rar", "ebooks/book.opf",
+  };
+  guint before = count_open_fds ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (books); i++)
+    {
+      g_autofree char *path = book_test_fixture (books[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) entry_error = NULL;
+      g_autoptr(BinderyBookInfo) info = bindery_book_read_info (path, &error);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *fp = bindery_book_fingerprint (path, NULL);
+
+      g_assert_true ((info == NULL) != (error == NULL));
+      g_assert_cmpint (bindery_book_sniff_format (path, NULL), >=, BINDERY_BOOK_FORMAT_UNKNOWN);
+      if (info != NULL && info->cover_entry != NULL)
+        {
+          bytes = bindery_book_read_entry (path, info->format, info->cover_entry, 0, &entry_error);
+          g_assert_no_error (entry_error);
+        }
+      g_assert_cmpuint (count_open_fds (), ==, before);
+    }
+}
+
 /* Published XXH64 values (xxhsum -H1). */
 static void
 test_xxh64 (void)
@@ -660,6 +708,7 @@ main (int   argc,
   g_test_add_func ("/book/epub/sidecar", test_epub_sidecar);
   g_test_add_func ("/book/fingerprint/sampled", test_fingerprint);
   g_test_add_func ("/book/fingerprint/xxh64", test_xxh64);
+  g_test_add_func ("/book/errors/no-fd-leak", test_no_fd_leak);
 
   return g_test_run ();
 }
