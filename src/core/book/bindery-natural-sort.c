@@ -95,8 +95,8 @@ bindery_natural_compare (const char *a,
   }
 }
 
-/* A component is hidden when it is __MACOSX or starts with '.' ("." itself, the
- * current folder, is not a name and hides nothing). */
+/* A component is hidden when it is __MACOSX or starts with '.' — MANIFEST.md's rule to
+ * the letter, so "./001.jpg" (a tar made from ".") is not a page either. */
 static gboolean
 component_is_hidden (const char *c,
                      gsize       len)
@@ -104,7 +104,7 @@ component_is_hidden (const char *c,
   if (len == 0)
     return FALSE;
   if (c[0] == '.')
-    return !(len == 1);
+    return TRUE;
   return len == 8 && memcmp (c, "__MACOSX", 8) == 0;
 }
 

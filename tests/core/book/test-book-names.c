@@ -114,13 +114,13 @@ test_page_rule (void)
 {
   const char *pages[] = {
     "001.jpg", "a/b/c.JPEG", "x.png", "x.GIF", "x.webp", "x.avif", "x.jxl", "x.Jpg",
-    "./001.jpg", "dir.jpg/001.jpg", "Caf\xe9/001.jpg", "a\\b.jpg",
+    "dir.jpg/001.jpg", "Caf\xe9/001.jpg", "a\\b.jpg",
   };
   const char *not_pages[] = {
     "", "001.bmp", "001.tif", "001.ico", "001.jpg.txt", "jpg", ".jpg", "ComicInfo.xml",
     "__MACOSX/001.jpg", "__MACOSX/book/._1.jpeg", "book/._1.jpeg", ".hidden/001.jpg",
     "a/.b/001.jpg", "book/.DS_Store", "dir.jpg/", "dir/", "a\\.hidden\\1.jpg",
-    "__MACOSX\\1.jpg", "001.jpgx",
+    "__MACOSX\\1.jpg", "001.jpgx", "./001.jpg", "a/./1.jpg",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
