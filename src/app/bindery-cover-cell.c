@@ -235,6 +235,7 @@ static void
 bindery_cover_cell_dispose (GObject *object)
 {
   BinderyCoverCell *self = BINDERY_COVER_CELL (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -244,6 +245,8 @@ bindery_cover_cell_dispose (GObject *object)
   g_clear_object (&self->item);
   g_clear_object (&self->loader);
   gtk_widget_dispose_template (GTK_WIDGET (self), BINDERY_TYPE_COVER_CELL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (bindery_cover_cell_parent_class)->dispose (object);
 }

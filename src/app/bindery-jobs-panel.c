@@ -211,7 +211,11 @@ on_job_finished (BinderyJobsPanel *self)
 static void
 bindery_jobs_panel_dispose (GObject *object)
 {
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (object), BINDERY_TYPE_JOBS_PANEL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (bindery_jobs_panel_parent_class)->dispose (object);
 }

@@ -30,6 +30,7 @@ struct _BinderyLogView
   char               *search;
   char               *export_name;
   BinderyLogLevel     min_level;
+  guint               syncing_entry : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BinderyLogView, bindery_log_view, GTK_TYPE_WIDGET)
@@ -54,6 +55,9 @@ update_empty (BinderyLogView *self)
 static void
 on_search_changed (BinderyLogView *self)
 {
+  /* Setting the entry's text goes through an empty text on the way. */
+  if (self->syncing_entry)
+    return;
   bindery_log_view_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
@@ -135,8 +139,11 @@ static void
 bindery_log_view_dispose (GObject *object)
 {
   BinderyLogView *self = BINDERY_LOG_VIEW (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BINDERY_TYPE_LOG_VIEW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
@@ -283,7 +290,11 @@ bindery_log_view_set_search (BinderyLogView *self,
   g_free (self->search);
   self->search = g_strdup (text);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text != NULL ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+    {
+      self->syncing_entry = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+      self->syncing_entry = FALSE;
+    }
   gtk_filter_changed (GTK_FILTER (self->filter), change);
 }
 

@@ -45,6 +45,7 @@ struct _BinderyWindow
   GtkLabel             *banner_label;
   GtkStack             *view_stack;
   AdwStatusPage        *empty_page;
+  GtkButton            *empty_add_button;
   GtkGridView          *grid_view;
   GtkListView          *facet_view;
   AdwStatusPage        *no_results_page;

@@ -944,6 +944,7 @@ bindery_window_class_init (BinderyWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BinderyWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, BinderyWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, BinderyWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, BinderyWindow, empty_add_button);
   gtk_widget_class_bind_template_child (widget_class, BinderyWindow, grid_view);
   gtk_widget_class_bind_template_child (widget_class, BinderyWindow, facet_view);
   gtk_widget_class_bind_template_child (widget_class, BinderyWindow, no_results_page);

@@ -1,0 +1,125 @@
+/* app-test-util.c: helpers for the app tests (under Xvfb)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "app-test-util.h"
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *expired = data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+app_test_wait_until (AppTestCondition condition,
+                     gpointer         data,
+                     guint            timeout_s)
+{
+  gboolean expired = FALSE;
+  guint source = g_timeout_add_seconds (timeout_s, timeout_cb, &expired);
+
+  while (!condition (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (source);
+  if (!condition (data))
+    g_error ("condition not reached within %u s", timeout_s);
+}
+
+void
+app_test_flush (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+void
+app_test_copy_tree (const char *source,
+                    const char *dest)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  g_assert_cmpint (g_mkdir (dest, 0700), ==, 0);
+  dir = g_dir_open (source, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (source, name, NULL);
+      g_autofree char *to = g_build_filename (dest, name, NULL);
+
+      if (g_file_test (from, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (from, G_FILE_TEST_IS_DIR))
+        {
+          app_test_copy_tree (from, to);
+        }
+      else
+        {
+          g_autoptr(GFile) src = g_file_new_for_path (from);
+          g_autoptr(GFile) dst = g_file_new_for_path (to);
+
+          g_assert_true (g_file_copy (src, dst, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+          g_assert_no_error (error);
+        }
+    }
+}
+
+void
+app_test_rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      dir = g_dir_open (path, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          app_test_rm_rf (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    {
+      g_unlink (path);
+    }
+}
+
+char *
+app_test_make_tmp_dir (const char *prefix)
+{
+  g_autofree char *template = g_strconcat (prefix, "-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp (template, &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+char *
+app_test_fixture (const char *name)
+{
+  const char *root = g_getenv ("BINDERY_FIXTURES");
+  g_autofree char *path = NULL;
+
+  if (root == NULL || !g_file_test (root, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("the fixtures are not available (BINDERY_FIXTURES)");
+      return NULL;
+    }
+  path = g_build_filename (root, name, NULL);
+  return g_steal_pointer (&path);
+}

@@ -1,0 +1,258 @@
+/* test-app.c: the application in-process: the window's empty state, and library
+ * preferences that reach the catalog and the next scan
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "app-test-util.h"
+#include "bindery-application.h"
+#include "bindery-library-preferences.h"
+#include "bindery-thumbnail-job.h"
+#include "bindery-window.h"
+
+typedef void (*AppTestBody) (BinderyApplication *app,
+                             const char         *data_dir);
+
+typedef struct {
+  AppTestBody body;
+  char       *data_dir;
+} RunData;
+
+static void
+run_body (BinderyApplication *app,
+          RunData            *run)
+{
+  run->body (app, run->data_dir);
+
+  /* Close every window so the application finishes. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
+       l = gtk_application_get_windows (GTK_APPLICATION (app)))
+    gtk_window_destroy (l->data);
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+on_activate (BinderyApplication *app,
+             RunData            *run)
+{
+  /* The application has made and shown its window by now (its own handler ran first). */
+  run_body (app, run);
+}
+
+static void
+run_in_app (AppTestBody body)
+{
+  g_autoptr(BinderyApplication) app = NULL;
+  RunData run = { body, app_test_make_tmp_dir ("bindery-app-test") };
+  char *argv[] = { (char *) "bindery-test", NULL };
+
+  g_setenv ("BINDERY_DATA_DIR", run.data_dir, TRUE);
+  app = bindery_application_new ();
+  /* Each test process is its own instance, whatever else is on the bus. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+
+  app_test_rm_rf (run.data_dir);
+  g_free (run.data_dir);
+}
+
+/* --- the window opens on the empty state ------------------------------------------------ */
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static void
+empty_state_body (BinderyApplication *app,
+                  const char         *data_dir)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWidget *button;
+
+  g_assert_true (BINDERY_IS_WINDOW (window));
+  app_test_wait_until (window_mapped, window, 30);
+  app_test_flush ();
+
+  g_assert_false (bindery_application_is_read_only (app));
+  g_assert_cmpstr (bindery_window_get_page_name (BINDERY_WINDOW (window)), ==, "empty");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "add-folder"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "remove-library"));
+
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), BINDERY_TYPE_WINDOW, "empty_add_button"));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_drawable (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.add-folder");
+
+  /* The catalog was made with the data dir. */
+  {
+    g_autofree char *catalog = g_build_filename (data_dir, "catalog.sqlite", NULL);
+
+    g_assert_true (g_file_test (catalog, G_FILE_TEST_IS_REGULAR));
+  }
+}
+
+static void
+test_empty_state (void)
+{
+  run_in_app (empty_state_body);
+}
+
+/* --- a preference change reaches the catalog and the next scan uses it -------------------- */
+
+static gboolean
+job_finished (gpointer data)
+{
+  return bindery_job_state_is_finished (bindery_job_get_state (BINDERY_JOB (data)));
+}
+
+static gboolean
+queue_idle (gpointer data)
+{
+  return !bindery_job_queue_is_busy (BINDERY_JOB_QUEUE (data));
+}
+
+static gint64
+count_rows (BinderyCatalog *catalog,
+            const char     *sql,
+            gint64          library_id)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = bindery_catalog_prepare (catalog, sql, &error);
+  gint64 n = -1;
+
+  g_assert_no_error (error);
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, library_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static GObject *
+prefs_child (BinderyLibraryPreferences *prefs,
+             const char                *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (prefs), BINDERY_TYPE_LIBRARY_PREFERENCES, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static void
+preferences_body (BinderyApplication *app,
+                  const char         *data_dir)
+{
+  g_autofree char *fixture = app_test_fixture ("library");
+  g_autofree char *copy = NULL;
+  g_autoptr(BinderyLibrary) added = NULL;
+  g_autoptr(BinderyLibrary) stored = NULL;
+  g_autoptr(BinderyCatalog) reader = NULL;
+  g_autoptr(BinderyJob) scan = NULL;
+  g_autoptr(GError) error = NULL;
+  BinderyLibraryPreferences *prefs;
+  BinderyLibrary *library;
+  BinderyJobQueue *queue = bindery_application_get_queue (app);
+  GObject *add_ignore;
+  gint64 id;
+
+  if (fixture == NULL)
+    return;
+  copy = g_build_filename (data_dir, "library", NULL);
+  app_test_copy_tree (fixture, copy);
+
+  /* A registered library, not scanned yet. */
+  added = bindery_catalog_add_library (bindery_application_get_write_catalog (app), copy, NULL,
+                                       BINDERY_LIBRARY_PATTERN_SERIES, &error);
+  g_assert_no_error (error);
+  id = bindery_library_get_id (added);
+  bindery_application_reload_libraries (app);
+  library = bindery_application_find_library (app, id);
+  g_assert_nonnull (library);
+
+  /* Change the options through the preference rows, as a user does. */
+  prefs = bindery_library_preferences_new (app, library);
+  gtk_window_present (GTK_WINDOW (prefs));
+  app_test_flush ();
+
+  add_ignore = prefs_child (prefs, "add_ignore_row");
+  gtk_editable_set_text (GTK_EDITABLE (add_ignore), "Saga");
+  g_signal_emit_by_name (add_ignore, "apply");
+  gtk_switch_set_active (GTK_SWITCH (prefs_child (prefs, "deep_scan_switch")), TRUE);
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (prefs_child (prefs, "thumbnails_row")), FALSE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (prefs_child (prefs, "size_row")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (prefs_child (prefs, "quality_spin")), 55);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (prefs_child (prefs, "scan_mode_row")), 1);
+  app_test_flush ();
+
+  /* They are in the catalog, read through another connection. */
+  {
+    g_autofree char *path = g_build_filename (data_dir, "catalog.sqlite", NULL);
+
+    reader = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_ONLY, &error);
+    g_assert_no_error (error);
+  }
+  stored = bindery_catalog_get_library (reader, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bindery_library_get_ignore (stored));
+  g_assert_true (g_strv_contains (bindery_library_get_ignore (stored), "Saga"));
+  g_assert_true (bindery_library_get_deep_scan (stored));
+  g_assert_false (bindery_library_get_thumbnails (stored));
+  g_assert_cmpuint (bindery_library_get_thumbnail_height (stored), ==, 200);
+  g_assert_cmpuint (bindery_library_get_thumbnail_quality (stored), ==, 55);
+  g_assert_cmpint (bindery_library_get_scan_mode (stored), ==, BINDERY_SCAN_MODE_SYNC);
+
+  /* The next scan ignores Saga, reads the rest and, covers being off, makes none. */
+  scan = bindery_application_scan_library (app, id, NULL, &error);
+  g_assert_no_error (error);
+  app_test_wait_until (job_finished, scan, 120);
+  g_assert_cmpint (bindery_job_get_state (scan), ==, BINDERY_JOB_STATE_COMPLETED);
+  app_test_wait_until (queue_idle, queue, 120);
+  g_assert_cmpint (count_rows (reader, "SELECT COUNT(*) FROM books WHERE library_id = ? "
+                                       "AND CAST(rel_path AS TEXT) LIKE 'Saga/%'", id), ==, 0);
+  g_assert_cmpint (count_rows (reader, "SELECT COUNT(*) FROM books WHERE library_id = ? "
+                                       "AND CAST(rel_path AS TEXT) LIKE 'Batman (2016)/%'", id), ==, 2);
+  g_assert_cmpint (count_rows (reader, "SELECT COUNT(*) FROM thumbnails", 0), ==, 0);
+  {
+    g_autoptr(JsonObject) report = bindery_job_dup_report (scan);
+
+    g_assert_nonnull (report);
+    g_assert_true (json_object_get_boolean_member_with_default (report, "deep", FALSE));
+    g_assert_cmpstr (json_object_get_string_member_with_default (report, "mode", ""), ==, "sync");
+  }
+
+  /* A cover job made now uses the quality chosen in the window. */
+  {
+    g_autoptr(BinderyJob) covers = bindery_thumbnail_job_new_for_library (id, FALSE);
+    g_autoptr(BinderyJob) queued = bindery_application_push_job (app, covers);
+
+    app_test_wait_until (job_finished, queued, 120);
+    g_assert_cmpint (count_rows (reader, "SELECT COUNT(*) FROM thumbnails", 0), >, 0);
+    g_assert_cmpint (count_rows (reader, "SELECT COUNT(*) FROM thumbnails WHERE quality != 55", 0), ==, 0);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+static void
+test_preferences_reach_scan (void)
+{
+  run_in_app (preferences_body);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/app/window/empty-state", test_empty_state);
+  g_test_add_func ("/app/library-preferences/reach-catalog-and-scan", test_preferences_reach_scan);
+
+  return g_test_run ();
+}

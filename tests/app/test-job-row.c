@@ -1,0 +1,315 @@
+/* test-job-row.c: a job row follows its job through run, pause, resume, cancel and completion
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "app-test-util.h"
+#include "bindery-job-queue.h"
+#include "bindery-job-row.h"
+
+#define N_STEPS 10
+
+/* --- a job that does one step each time the test allows it ------------------------- */
+
+#define TEST_TYPE_STEP_JOB (test_step_job_get_type ())
+G_DECLARE_FINAL_TYPE (TestStepJob, test_step_job, TEST, STEP_JOB, BinderyJob)
+
+struct _TestStepJob
+{
+  BinderyJob parent_instance;
+
+  GMutex     lock;
+  GCond      cond;
+  guint      allowed;
+};
+
+G_DEFINE_FINAL_TYPE (TestStepJob, test_step_job, BINDERY_TYPE_JOB)
+
+static gboolean
+test_step_job_run (BinderyJob    *job,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  TestStepJob *self = TEST_STEP_JOB (job);
+
+  bindery_job_set_items (job, 0, N_STEPS);
+  for (guint i = 1; i <= N_STEPS; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("Series/book-%02u.cbz", i);
+
+      g_mutex_lock (&self->lock);
+      while (self->allowed < i)
+        {
+          g_mutex_unlock (&self->lock);
+          /* Blocks while paused, fails once cancelled. */
+          if (!bindery_job_check (job, error))
+            return FALSE;
+          g_mutex_lock (&self->lock);
+          g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + 20 * G_TIME_SPAN_MILLISECOND);
+        }
+      g_mutex_unlock (&self->lock);
+
+      bindery_job_set_current_path (job, path);
+      bindery_job_set_items (job, i, N_STEPS);
+      bindery_job_set_fraction (job, (double) i / N_STEPS);
+    }
+  return TRUE;
+}
+
+static void
+test_step_job_finalize (GObject *object)
+{
+  TestStepJob *self = TEST_STEP_JOB (object);
+
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (test_step_job_parent_class)->finalize (object);
+}
+
+static void
+test_step_job_class_init (TestStepJobClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_step_job_finalize;
+  BINDERY_JOB_CLASS (klass)->type_name = "test-step";
+  BINDERY_JOB_CLASS (klass)->run = test_step_job_run;
+}
+
+static void
+test_step_job_init (TestStepJob *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+}
+
+static void
+allow_steps (TestStepJob *self,
+             guint        n)
+{
+  g_mutex_lock (&self->lock);
+  self->allowed = n;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/* --- fixture -------------------------------------------------------------------------- */
+
+typedef struct {
+  char            *dir;
+  BinderyContext  *context;
+  BinderyJobQueue *queue;
+  GtkWindow       *window;
+  GtkListBox      *list;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->dir = app_test_make_tmp_dir ("bindery-job-row");
+  fx->context = bindery_context_new (fx->dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (bindery_context_lock (fx->context, &error));
+  g_assert_no_error (error);
+  fx->queue = bindery_job_queue_new (fx->context, 2, &error);
+  g_assert_no_error (error);
+
+  fx->window = GTK_WINDOW (gtk_window_new ());
+  fx->list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_window_set_child (fx->window, GTK_WIDGET (fx->list));
+  gtk_window_present (fx->window);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (fx->window);
+  app_test_flush ();
+  g_assert_finalize_object (fx->queue);
+  g_assert_finalize_object (fx->context);
+  app_test_rm_rf (fx->dir);
+  g_free (fx->dir);
+}
+
+typedef struct {
+  BinderyJob *job;
+  guint64     items;
+  BinderyJobState state;
+} Wait;
+
+static gboolean
+job_reached_items (gpointer data)
+{
+  Wait *wait = data;
+
+  return bindery_job_get_items_done (wait->job) >= wait->items;
+}
+
+static gboolean
+job_reached_state (gpointer data)
+{
+  Wait *wait = data;
+
+  return bindery_job_get_state (wait->job) == wait->state;
+}
+
+static void
+wait_for_state (BinderyJob      *job,
+                BinderyJobState  state)
+{
+  Wait wait = { job, 0, state };
+
+  app_test_wait_until (job_reached_state, &wait, 30);
+  app_test_flush ();
+}
+
+static void
+wait_for_items (BinderyJob *job,
+                guint64     items)
+{
+  Wait wait = { job, items, 0 };
+
+  app_test_wait_until (job_reached_items, &wait, 30);
+  app_test_flush ();
+}
+
+static GtkWidget *
+row_child (BinderyJobRow *row,
+           const char    *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (row), BINDERY_TYPE_JOB_ROW, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static void
+assert_state_text (BinderyJobRow *row,
+                   const char    *expected_prefix)
+{
+  const char *text = bindery_job_row_get_state_text (row);
+
+  if (!g_str_has_prefix (text, expected_prefix))
+    g_error ("state label is '%s', expected it to start with '%s'", text, expected_prefix);
+}
+
+static void
+test_run_pause_cancel (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(BinderyJob) job = g_object_new (TEST_TYPE_STEP_JOB, NULL);
+  g_autoptr(BinderyJob) queued = NULL;
+  BinderyJobRow *row;
+
+  bindery_job_set_title (job, "Scan “Test”");
+  queued = bindery_job_queue_push (fx->queue, job);
+  g_assert_true (queued == job);
+  row = BINDERY_JOB_ROW (bindery_job_row_new (job));
+  gtk_list_box_append (fx->list, GTK_WIDGET (row));
+  app_test_flush ();
+
+  g_assert_cmpstr (bindery_job_row_get_title_text (row), ==, "Scan “Test”");
+
+  /* Running, nothing done yet. */
+  wait_for_state (job, BINDERY_JOB_STATE_RUNNING);
+  assert_state_text (row, "Running");
+  g_assert_true (bindery_job_row_can_control (row));
+  g_assert_false (bindery_job_row_offers_resume (row));
+  g_assert_cmpfloat (bindery_job_row_get_fraction (row), ==, 0.0);
+
+  /* Half-way: progress bar, count and current file follow. */
+  allow_steps (TEST_STEP_JOB (job), 5);
+  wait_for_items (job, 5);
+  g_assert_cmpfloat_with_epsilon (bindery_job_row_get_fraction (row), 0.5, 1e-9);
+  g_assert_cmpstr (bindery_job_row_get_items_text (row), ==, "5 of 10 books");
+  g_assert_cmpstr (bindery_job_row_get_path_text (row), ==, "Series/book-05.cbz");
+  g_assert_true (gtk_widget_get_visible (row_child (row, "progress_bar")));
+
+  /* Pause from the row's button: the state, the label and the button follow. */
+  bindery_job_row_toggle_pause (row);
+  wait_for_state (job, BINDERY_JOB_STATE_PAUSED);
+  assert_state_text (row, "Paused");
+  g_assert_true (bindery_job_row_offers_resume (row));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (row_child (row, "pause_button")), ==, "Resume");
+
+  /* Resume, two more steps. */
+  bindery_job_row_toggle_pause (row);
+  wait_for_state (job, BINDERY_JOB_STATE_RUNNING);
+  assert_state_text (row, "Running");
+  g_assert_false (bindery_job_row_offers_resume (row));
+  allow_steps (TEST_STEP_JOB (job), 7);
+  wait_for_items (job, 7);
+  g_assert_cmpstr (bindery_job_row_get_items_text (row), ==, "7 of 10 books");
+  g_assert_cmpfloat_with_epsilon (bindery_job_row_get_fraction (row), 0.7, 1e-9);
+
+  /* Cancel with the row's stop button: the job ends cancelled, controls go away. */
+  g_signal_emit_by_name (row_child (row, "cancel_button"), "clicked");
+  wait_for_state (job, BINDERY_JOB_STATE_CANCELLED);
+  assert_state_text (row, "Stopped");
+  g_assert_false (bindery_job_row_can_control (row));
+  g_assert_false (gtk_widget_get_visible (row_child (row, "cancel_button")));
+  g_assert_false (gtk_widget_get_visible (row_child (row, "progress_bar")));
+  g_assert_cmpstr (bindery_job_row_get_path_text (row), ==, "");
+  g_assert_cmpuint (bindery_job_get_items_done (job), <=, 8);
+}
+
+static void
+test_completes (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(BinderyJob) job = g_object_new (TEST_TYPE_STEP_JOB, NULL);
+  g_autoptr(BinderyJob) queued = NULL;
+  BinderyJobRow *row;
+
+  bindery_job_set_title (job, "Covers");
+  queued = bindery_job_queue_push (fx->queue, job);
+  row = BINDERY_JOB_ROW (bindery_job_row_new (job));
+  gtk_list_box_append (fx->list, GTK_WIDGET (row));
+
+  allow_steps (TEST_STEP_JOB (job), N_STEPS);
+  wait_for_state (job, BINDERY_JOB_STATE_COMPLETED);
+  assert_state_text (row, "Completed");
+  g_assert_cmpstr (bindery_job_row_get_items_text (row), ==, "10 of 10 books");
+  g_assert_cmpfloat (bindery_job_row_get_fraction (row), ==, 1.0);
+  g_assert_false (bindery_job_row_can_control (row));
+  /* Elapsed time is shown once the job started. */
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (row_child (row, "elapsed_label"))), !=, "");
+}
+
+static void
+test_formatting (void)
+{
+  g_autofree char *books = bindery_format_items ("scan", 1234, 10000);
+  g_autofree char *covers = bindery_format_items ("thumbnails", 1, 1);
+  g_autofree char *none = bindery_format_items ("scan", 0, 0);
+  g_autofree char *open_ended = bindery_format_items ("scan", 3, 0);
+  g_autofree char *short_span = bindery_format_elapsed (75 * G_TIME_SPAN_SECOND);
+  g_autofree char *long_span = bindery_format_elapsed (3 * G_TIME_SPAN_HOUR + 5 * G_TIME_SPAN_SECOND);
+
+  /* LC_ALL=C.UTF-8 has no thousands separator. */
+  g_assert_cmpstr (books, ==, "1234 of 10000 books");
+  g_assert_cmpstr (covers, ==, "1 of 1 cover");
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (open_ended, ==, "3 books");
+  g_assert_cmpstr (short_span, ==, "1:15");
+  g_assert_cmpstr (long_span, ==, "3:00:05");
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/app/job-row/run-pause-cancel", Fixture, NULL, fixture_setup, test_run_pause_cancel, fixture_teardown);
+  g_test_add ("/app/job-row/completes", Fixture, NULL, fixture_setup, test_completes, fixture_teardown);
+  g_test_add_func ("/app/job-row/formatting", test_formatting);
+
+  return g_test_run ();
+}
