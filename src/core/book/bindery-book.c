@@ -18,6 +18,13 @@
 
 G_DEFINE_QUARK (bindery-book-error-quark, bindery_book_error)
 
+void
+bindery_book_init (void)
+{
+  if (g_getenv ("TZ") == NULL)
+    g_setenv ("TZ", ":/etc/localtime", FALSE);
+}
+
 const char *
 bindery_book_error_kind_to_string (BinderyBookError kind)
 {

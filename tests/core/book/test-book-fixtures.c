@@ -386,6 +386,7 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+  bindery_book_init ();
   bindery_metadata_init ();
 
   if (dir == NULL)

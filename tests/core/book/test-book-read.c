@@ -668,6 +668,80 @@ test_no_fd_leak (void)
     }
 }
 
+typedef struct {
+  GPtrArray *paths;
+  GPtrArray *expected;  /* "format pages cover fingerprint" or "error: kind" */
+} ParallelData;
+
+static char *
+summary (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BinderyBookInfo) info = bindery_book_read_info (path, &error);
+
+  if (info == NULL)
+    return g_strdup_printf ("error: %s", bindery_book_error_kind_to_string (error->code));
+  return g_strdup_printf ("%s %u %s %s %u", bindery_book_format_to_string (info->format),
+                          info->page_count, info->cover_entry, info->fingerprint,
+                          json_object_get_size (info->metadata));
+}
+
+static gpointer
+parallel_thread (gpointer user_data)
+{
+  ParallelData *data = user_data;
+
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < data->paths->len; i++)
+      {
+        g_autofree char *got = summary (g_ptr_array_index (data->paths, i));
+        g_assert_cmpstr (got, ==, g_ptr_array_index (data->expected, i));
+      }
+  return NULL;
+}
+
+static void
+add_books (GPtrArray  *paths,
+           const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (bindery_book_is_book_name (name))
+      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
+}
+
+/* Readers share no state: four threads reading every fixture agree with one. */
+static void
+test_parallel (void)
+{
+  const char *dirs[] = { "comics", "ebooks", "broken", "broken/libarchive", "rar" };
+  ParallelData data = {
+    g_ptr_array_new_with_free_func (g_free),
+    g_ptr_array_new_with_free_func (g_free),
+  };
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir = book_test_fixture (dirs[i]);
+      add_books (data.paths, dir);
+    }
+  g_assert_cmpuint (data.paths->len, >, 30);
+  for (guint i = 0; i < data.paths->len; i++)
+    g_ptr_array_add (data.expected, summary (g_ptr_array_index (data.paths, i)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("reader", parallel_thread, &data);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_ptr_array_unref (data.paths);
+  g_ptr_array_unref (data.expected);
+}
+
 /* Published XXH64 values (xxhsum -H1). */
 static void
 test_xxh64 (void)
@@ -686,6 +760,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  bindery_book_init ();
   bindery_metadata_init ();
 
   g_test_add_func ("/book/zip/round-trip", test_zip_round_trip);
@@ -709,6 +784,7 @@ main (int   argc,
   g_test_add_func ("/book/fingerprint/sampled", test_fingerprint);
   g_test_add_func ("/book/fingerprint/xxh64", test_xxh64);
   g_test_add_func ("/book/errors/no-fd-leak", test_no_fd_leak);
+  g_test_add_func ("/book/threads/parallel", test_parallel);
 
   return g_test_run ();
 }
