@@ -595,12 +595,9 @@ screenshot_action (GSimpleAction *action,
 {
   BinderyApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  g_autoptr(GError) error = NULL;
 
-  if (window == NULL)
-    return;
-  if (!bindery_window_save_screenshot (BINDERY_WINDOW (window), g_variant_get_string (parameter, NULL), &error))
-    g_message ("Could not save a screenshot: %s", error->message);
+  if (window != NULL && BINDERY_IS_WINDOW (window))
+    bindery_window_save_screenshot_when_ready (BINDERY_WINDOW (window), g_variant_get_string (parameter, NULL));
 }
 
 static const GActionEntry app_actions[] = {

@@ -24,6 +24,7 @@ struct _BinderyCoverLoader
   char        *thumbnail_dir;
   GThreadPool *pool;
   guint64      next_serial;
+  guint        n_pending;
   gint         disposed;     /* atomic: pending requests are dropped */
 
   GHashTable  *cache;        /* "height:path" → GList link in lru */
@@ -298,6 +299,7 @@ load_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   GdkTexture *texture;
 
+  self->n_pending--;
   texture = g_task_propagate_pointer (G_TASK (result), &error);
   if (texture == NULL)
     {
@@ -342,6 +344,7 @@ bindery_cover_loader_load_async (BinderyCoverLoader  *self,
   request->height = height;
   request->serial = ++self->next_serial;
   request->disposed = &self->disposed;
+  self->n_pending++;
   g_thread_pool_push (self->pool, request, NULL);
 }
 
@@ -371,4 +374,12 @@ bindery_cover_loader_get_n_cached (BinderyCoverLoader *self)
   g_return_val_if_fail (BINDERY_IS_COVER_LOADER (self), 0);
 
   return self->lru.length;
+}
+
+guint
+bindery_cover_loader_get_n_pending (BinderyCoverLoader *self)
+{
+  g_return_val_if_fail (BINDERY_IS_COVER_LOADER (self), 0);
+
+  return self->n_pending;
 }

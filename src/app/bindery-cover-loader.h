@@ -41,5 +41,7 @@ GdkTexture         *bindery_cover_loader_decode_file  (const char          *path
                                                        GError             **error);
 void                bindery_cover_loader_clear        (BinderyCoverLoader  *self);
 guint               bindery_cover_loader_get_n_cached (BinderyCoverLoader  *self);
+/* Loads asked for and not finished yet. */
+guint               bindery_cover_loader_get_n_pending (BinderyCoverLoader *self);
 
 G_END_DECLS

@@ -24,6 +24,9 @@ void           bindery_window_show_toast       (BinderyWindow      *self,
 gboolean       bindery_window_save_screenshot  (BinderyWindow      *self,
                                                 const char         *path,
                                                 GError            **error);
+/* The same, once the covers being loaded have arrived (at most a few seconds later). */
+void           bindery_window_save_screenshot_when_ready (BinderyWindow *self,
+                                                          const char    *path);
 /* The gallery's current model (series or books), and the name of the visible page
  * ("empty", "grid", "facets", "no-results", "scanning", "unavailable", "problem"). */
 GListModel    *bindery_window_get_gallery_model (BinderyWindow     *self);

@@ -20,6 +20,7 @@ struct _BinderyBookItem
   char   *series_name;
   char   *name;
   char   *title;
+  char   *display_title;  /* title, else the file name without its extension */
   char   *number;
   int     volume;
   int     year;
@@ -75,6 +76,7 @@ bindery_book_item_finalize (GObject *object)
   g_free (self->series_name);
   g_free (self->name);
   g_free (self->title);
+  g_free (self->display_title);
   g_free (self->number);
   g_free (self->format);
   g_free (self->status);
@@ -244,6 +246,27 @@ join_path (const void *root,
   return g_string_free (path, FALSE);
 }
 
+static void
+update_display_title (BinderyBookItem *self)
+{
+  const char *dot;
+
+  g_clear_pointer (&self->display_title, g_free);
+  if (self->title != NULL && self->title[0] != '\0')
+    {
+      self->display_title = g_strdup (self->title);
+      return;
+    }
+  if (self->name == NULL)
+    return;
+  /* "Saga 001.cbz" → "Saga 001": book extensions are short and have no space. */
+  dot = strrchr (self->name, '.');
+  if (dot != NULL && dot != self->name && strlen (dot) <= 5 && strchr (dot, ' ') == NULL)
+    self->display_title = g_strndup (self->name, dot - self->name);
+  else
+    self->display_title = g_strdup (self->name);
+}
+
 BinderyBookItem *
 bindery_book_item_new_from_stmt (sqlite3_stmt *stmt)
 {
@@ -274,6 +297,7 @@ bindery_book_item_new_from_stmt (sqlite3_stmt *stmt)
 
   if (self->name == NULL)
     self->name = g_path_get_basename (self->display_path);
+  update_display_title (self);
 
   return self;
 }
@@ -307,7 +331,7 @@ bindery_book_item_update_from (BinderyBookItem *self,
   g_return_if_fail (BINDERY_IS_BOOK_ITEM (from));
   g_return_if_fail (self->id == from->id);
 
-  old_display_title = g_strdup (bindery_book_item_get_display_title (self));
+  old_display_title = g_steal_pointer (&self->display_title);
 
   g_object_freeze_notify (G_OBJECT (self));
   UPDATE_VALUE (library_id, PROP_LIBRARY_ID);
@@ -338,7 +362,8 @@ bindery_book_item_update_from (BinderyBookItem *self,
       g_free (self->path);
       self->path = g_strdup (from->path);
     }
-  if (g_strcmp0 (old_display_title, bindery_book_item_get_display_title (self)) != 0)
+  update_display_title (self);
+  if (g_strcmp0 (old_display_title, self->display_title) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_TITLE]);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -495,9 +520,7 @@ bindery_book_item_get_display_title (BinderyBookItem *self)
 {
   g_return_val_if_fail (BINDERY_IS_BOOK_ITEM (self), NULL);
 
-  if (self->title != NULL && self->title[0] != '\0')
-    return self->title;
-  return self->name;
+  return self->display_title;
 }
 
 JsonObject *

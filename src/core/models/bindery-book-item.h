@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BinderyBookItem, bindery_book_item, BINDERY, BOOK_ITEM, GObject)
 
 /* Properties (all read-only except "id", construct-only): "id", "library-id", "series-id",
- * "series-name", "name" (display file name), "title", "display-title" (title, else the name),
+ * "series-name", "name" (display file name), "title", "display-title" (title, else the file name without extension),
  * "number", "volume", "year", "format", "page-count", "size", "status" ("ready", "missing",
  * "error"), "error-kind", "error-message", "metadata-error", "display-path", "added-at" (µs),
  * "thumbnail" (path relative to the thumbnail dir, or NULL), "loaded" (FALSE for a
