@@ -227,6 +227,27 @@ bindery_zip_fd_is_epub (int     fd,
   return is_epub;
 }
 
+/* Unix mode bits in the external attributes, when the archive has them: only a regular
+ * file (or no type given) is a file. MS-DOS attribute 0x10 marks a folder. */
+static gboolean
+entry_is_regular (zip_t   *za,
+                  guint64  index)
+{
+  zip_uint8_t opsys;
+  zip_uint32_t attributes;
+
+  if (zip_file_get_external_attributes (za, index, 0, &opsys, &attributes) != 0)
+    return TRUE;
+  if (opsys == ZIP_OPSYS_UNIX)
+    {
+      guint32 type = (attributes >> 16) & 0170000;
+      return type == 0 || type == 0100000;
+    }
+  if (opsys == ZIP_OPSYS_DOS)
+    return (attributes & 0x10) == 0;
+  return TRUE;
+}
+
 static BinderyBookInfo *
 read_comic (zip_t          *za,
             BinderyListing *listing,
@@ -300,6 +321,8 @@ bindery_zip_read_info (int          fd,
         }
       len = strlen (st.name);
       is_dir = st.name[len - 1] == '/' || st.name[len - 1] == '\\';
+      if (!is_dir && !entry_is_regular (za, i))
+        is_dir = TRUE;  /* a link or a special file: not a page, nothing to read */
 
       if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
         listing.encrypted = TRUE;

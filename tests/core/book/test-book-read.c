@@ -225,6 +225,34 @@ patch_all (char       *data,
     }
 }
 
+/* A symbolic link (Unix mode in the external attributes) ending in .jpg is not a page. */
+static void
+test_zip_link_not_page (void)
+{
+  g_autofree char *dir = book_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "links.cbz", NULL);
+  const TestEntry entries[] = {
+    { "a.jpg", JPEG ("a"), 0 },
+    { "b.jpg", "a.jpg", 0 },
+  };
+  const char *pages[] = { "a.jpg", NULL };
+  g_autoptr(BinderyBookInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  int ze = 0;
+  zip_t *za;
+
+  book_test_make_zip (path, entries, G_N_ELEMENTS (entries), TRUE);
+  za = zip_open (path, 0, &ze);
+  g_assert_nonnull (za);
+  g_assert_cmpint (zip_file_set_external_attributes (za, 1, 0, ZIP_OPSYS_UNIX, 0120777u << 16), ==, 0);
+  g_assert_cmpint (zip_close (za), ==, 0);
+
+  info = bindery_book_read_info (path, &error);
+  g_assert_no_error (error);
+  assert_pages (info, pages);
+  book_test_rmtree (dir);
+}
+
 /* A compression method libzip cannot decode (Deflate64, method 9) → unsupported. */
 static void
 test_zip_unsupported_method (void)
@@ -767,6 +795,7 @@ main (int   argc,
   g_test_add_func ("/book/zip/cover-out-of-range", test_zip_cover_out_of_range);
   g_test_add_func ("/book/zip/malformed-comicinfo", test_zip_malformed_comicinfo);
   g_test_add_func ("/book/zip/unsupported-method", test_zip_unsupported_method);
+  g_test_add_func ("/book/zip/link-not-page", test_zip_link_not_page);
   g_test_add_func ("/book/zip/precedence", test_zip_precedence);
   g_test_add_func ("/book/names/non-utf8", test_non_utf8_names);
   g_test_add_data_func ("/book/rar/round-trip/rar4", "rar4", test_rar_round_trip);
