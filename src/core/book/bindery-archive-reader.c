@@ -74,7 +74,12 @@ open_archive (int                 fd,
       break;
     case BINDERY_BOOK_FORMAT_TAR:
       archive_read_support_format_tar (a);
-      archive_read_support_filter_all (a);
+      /* Not support_filter_all(): that also runs external programs (lrzip, lzop, grzip)
+       * on whatever a file claims to be. These are the compressions sniffed as tar. */
+      archive_read_support_filter_gzip (a);
+      archive_read_support_filter_bzip2 (a);
+      archive_read_support_filter_xz (a);
+      archive_read_support_filter_zstd (a);
       break;
     case BINDERY_BOOK_FORMAT_UNKNOWN:
     case BINDERY_BOOK_FORMAT_ZIP:
