@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bindery-core.h"
 #include "bindery-application.h"
 #include "bindery-context.h"
 
@@ -14,7 +15,7 @@ main (int argc, char **argv)
 {
   g_autoptr(BinderyApplication) app = NULL;
 
-  bindery_init_locale ();
+  bindery_core_init ();
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bindery-core.h"
 #include "bindery-cli.h"
 
 static const struct {
@@ -43,7 +44,7 @@ main (int argc, char **argv)
   int status = CLI_EXIT_USAGE;
   int i = 1;
 
-  bindery_init_locale ();
+  bindery_core_init ();
   g_set_prgname ("bindery-cli");
 
   while (i < argc && argv[i][0] == '-')

@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "bindery-core.h"
 #include "bindery-context.h"
 #include "bindery-thumbnailer.h"
 
@@ -36,7 +37,7 @@ main (int argc, char **argv)
     { NULL }
   };
 
-  bindery_init_locale ();
+  bindery_core_init ();
   g_set_prgname ("bindery-thumbnailer");
 
   context = g_option_context_new ("INPUT OUTPUT — write a book's cover as a PNG thumbnail");
