@@ -234,7 +234,23 @@ show_view_action (GSimpleAction *action,
     }
 }
 
+/* Scrolls the gallery to a fraction of its height (0 … 1): for benchmarks and tests that
+ * drive the app from outside; not in any menu. */
+static void
+scroll_gallery_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  BinderyWindow *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->grid_view));
+  double fraction = CLAMP (g_variant_get_double (parameter), 0.0, 1.0);
+
+  gtk_adjustment_set_value (adjustment,
+                            fraction * (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment)));
+}
+
 static const GActionEntry win_actions[] = {
+  { "scroll-gallery", scroll_gallery_action, "d" },
   { "show-view", show_view_action, "s" },
   { "add-folder", add_folder_action },
   { "rescan", rescan_action },

@@ -24,8 +24,10 @@
 
 G_DEFINE_FINAL_TYPE (BinderyWindow, bindery_window, ADW_TYPE_APPLICATION_WINDOW)
 
-#define COVER_CACHE_SIZE   400
+#define COVER_CACHE_SIZE   200
 #define COVER_THREADS      2
+/* A gallery cell: the cover, its margins and the grid child's padding (style.css). */
+#define CELL_WIDTH         (BINDERY_COVER_WIDTH + 2 * 6 + 2 * 6)
 
 typedef enum {
   ROW_ALL_SERIES,
@@ -1035,6 +1037,20 @@ bindery_window_init (BinderyWindow *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 }
 
+/* GtkGridView (4.8) keeps max-columns × 30 cells alive whatever the width: with a
+ * generous max-columns that is hundreds of bound cells and decoded covers. So the
+ * maximum follows the width: one column more than fits. */
+static void
+on_gallery_width (BinderyWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view));
+  double width = gtk_adjustment_get_page_size (adjustment);
+  guint columns = CLAMP ((guint) (width / CELL_WIDTH) + 1, 2, 16);
+
+  if (width > 0 && gtk_grid_view_get_max_columns (self->grid_view) != columns)
+    gtk_grid_view_set_max_columns (self->grid_view, columns);
+}
+
 static void
 setup_models (BinderyWindow *self)
 {
@@ -1066,6 +1082,9 @@ setup_models (BinderyWindow *self)
   g_signal_connect_object (factory, "bind", G_CALLBACK (cell_bind), self, 0);
   g_signal_connect_object (factory, "unbind", G_CALLBACK (cell_unbind), self, 0);
   gtk_grid_view_set_factory (self->grid_view, factory);
+
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view)), "notify::page-size",
+                           G_CALLBACK (on_gallery_width), self, G_CONNECT_SWAPPED);
 
   facet_factory = gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/bindery/Bindery/bindery-facet-row.ui");
   gtk_list_view_set_factory (self->facet_view, facet_factory);
