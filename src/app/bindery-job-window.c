@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bindery-job-queue.h"
 #include "bindery-job-row.h"
 #include "bindery-job-window.h"
 
@@ -22,10 +23,8 @@ struct _BinderyJobWindow
   AdwPreferencesGroup  *report_group;
   BinderyLogView       *log_view;
 
-  /* borrowed */
-  BinderyApplication   *application;
-
   /* owned */
+  BinderyCatalog       *catalog;
   BinderyJob           *job;
   gint64                job_id;
   GListStore           *lines;
@@ -79,8 +78,8 @@ add_row (BinderyJobWindow    *self,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (label, value);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_widget_add_css_class (label, "numeric");
@@ -159,7 +158,7 @@ fill_report (BinderyJobWindow *self,
 static void
 reload (BinderyJobWindow *self)
 {
-  BinderyCatalog *catalog = bindery_application_get_catalog (self->application);
+  BinderyCatalog *catalog = self->catalog;
   g_autoptr(JsonObject) job = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *state_text = NULL;
@@ -198,7 +197,17 @@ reload (BinderyJobWindow *self)
   state_text = bindery_job_state_display (state);
   add_row (self, self->summary_group, _("State"), state_text);
   if ((text = json_object_get_string_member_with_default (job, "error", NULL)) != NULL)
-    add_row (self, self->summary_group, _("Error"), text);
+    {
+      /* An error message is a sentence: it goes under the title, wrapped. */
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Error"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+      gtk_widget_add_css_class (row, "property");
+      adw_preferences_group_add (self->summary_group, row);
+      g_ptr_array_add (self->rows, row);
+    }
   if ((text = json_object_get_string_member_with_default (job, "started_at", NULL)) != NULL)
     {
       g_autoptr(GTimeZone) local = g_time_zone_new_local ();
@@ -253,6 +262,7 @@ bindery_job_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BINDERY_TYPE_JOB_WINDOW);
   g_clear_object (&self->job);
+  g_clear_object (&self->catalog);
   g_clear_object (&self->lines);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
@@ -285,17 +295,17 @@ bindery_job_window_init (BinderyJobWindow *self)
 }
 
 BinderyJobWindow *
-bindery_job_window_new (BinderyApplication *application,
-                        gint64              job_id,
-                        BinderyJob         *job)
+bindery_job_window_new (BinderyCatalog *catalog,
+                        gint64          job_id,
+                        BinderyJob     *job)
 {
   BinderyJobWindow *self;
 
-  g_return_val_if_fail (BINDERY_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (catalog == NULL || BINDERY_IS_CATALOG (catalog), NULL);
   g_return_val_if_fail (job == NULL || BINDERY_IS_JOB (job), NULL);
 
   self = g_object_new (BINDERY_TYPE_JOB_WINDOW, NULL);
-  self->application = application;
+  g_set_object (&self->catalog, catalog);
   self->job_id = job_id;
 
   if (job != NULL && !bindery_job_state_is_finished (bindery_job_get_state (job)))

@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "bindery-application.h"
+#include "bindery-catalog.h"
 #include "bindery-log-view.h"
 
 G_BEGIN_DECLS
@@ -14,9 +14,10 @@ G_BEGIN_DECLS
 #define BINDERY_TYPE_JOB_WINDOW (bindery_job_window_get_type ())
 G_DECLARE_FINAL_TYPE (BinderyJobWindow, bindery_job_window, BINDERY, JOB_WINDOW, AdwWindow)
 
-/* job: the live job when it is still in the queue (its new log lines are appended),
+/* catalog: a connection to read the job's row and log from (the UI's read-only one).
+ * job: the live job when it is still in the queue (its new log lines are appended),
  * else NULL: everything comes from the catalog. */
-BinderyJobWindow *bindery_job_window_new          (BinderyApplication *application,
+BinderyJobWindow *bindery_job_window_new          (BinderyCatalog     *catalog,
                                                    gint64              job_id,
                                                    BinderyJob         *job);
 /* Shows the log page, with the level filter at min_level. */

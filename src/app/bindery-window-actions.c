@@ -249,7 +249,35 @@ scroll_gallery_action (GSimpleAction *action,
                             fraction * (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment)));
 }
 
+static void
+show_book_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  BinderyWindow *self = user_data;
+  BinderyCatalog *catalog = bindery_application_get_catalog (self->application);
+  gint64 id = g_variant_get_int64 (parameter);
+  g_autoptr(BinderyBookItem) book = NULL;
+  g_autoptr(GError) error = NULL;
+  guint position;
+
+  if (catalog == NULL)
+    return;
+  /* The gallery's own item when it shows the book, so both follow changes together. */
+  if (bindery_paged_list_find (BINDERY_PAGED_LIST (self->book_list), id, &position))
+    book = g_list_model_get_item (G_LIST_MODEL (self->book_list), position);
+  else
+    book = bindery_book_item_load (catalog, id, &error);
+  if (book == NULL)
+    {
+      bindery_window_show_toast (self, bindery_toast_new (error->message));
+      return;
+    }
+  bindery_window_open_book (self, book);
+}
+
 static const GActionEntry win_actions[] = {
+  { "show-book", show_book_action, "x" },
   { "scroll-gallery", scroll_gallery_action, "d" },
   { "show-view", show_view_action, "s" },
   { "add-folder", add_folder_action },
@@ -309,7 +337,7 @@ bindery_window_open_job (BinderyWindow *self,
                          BinderyJob    *job,
                          gboolean       show_log)
 {
-  BinderyJobWindow *window = bindery_job_window_new (self->application, job_id, job);
+  BinderyJobWindow *window = bindery_job_window_new (bindery_application_get_catalog (self->application), job_id, job);
 
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   if (show_log)

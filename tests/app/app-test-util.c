@@ -123,3 +123,33 @@ app_test_fixture (const char *name)
   path = g_build_filename (root, name, NULL);
   return g_steal_pointer (&path);
 }
+
+void
+app_test_save_screenshot (GtkWidget  *window,
+                          const char *name)
+{
+  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  if (builddir == NULL || renderer == NULL || width <= 0 || height <= 0)
+    return;
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (builddir, "..", "meson-logs", file, NULL);
+  if (gdk_texture_save_to_png (texture, path))
+    g_test_message ("screenshot: %s", path);
+}

@@ -26,4 +26,8 @@ char    *app_test_make_tmp_dir (const char      *prefix);
 /* $BINDERY_FIXTURES/name; skips the test when the fixtures are absent. */
 char    *app_test_fixture      (const char      *name);
 
+/* Renders a shown window into meson-logs/NAME.png (for people reviewing the UI). */
+void     app_test_save_screenshot (GtkWidget    *window,
+                                   const char   *name);
+
 G_END_DECLS

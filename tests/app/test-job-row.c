@@ -9,6 +9,7 @@
 #include "app-test-util.h"
 #include "bindery-job-queue.h"
 #include "bindery-job-row.h"
+#include "bindery-job-window.h"
 
 #define N_STEPS 10
 
@@ -53,9 +54,22 @@ test_step_job_run (BinderyJob    *job,
       g_mutex_unlock (&self->lock);
 
       bindery_job_set_current_path (job, path);
+      bindery_job_log (job, BINDERY_LOG_INFO, path, "read");
+      if (i == 3)
+        bindery_job_log (job, BINDERY_LOG_WARNING, path, "the cover could not be decoded; used page 2");
+      if (i == 5)
+        bindery_job_log (job, BINDERY_LOG_ERROR, path, "corrupt: truncated archive");
       bindery_job_set_items (job, i, N_STEPS);
       bindery_job_set_fraction (job, (double) i / N_STEPS);
     }
+  {
+    JsonObject *report = json_object_new ();
+
+    json_object_set_int_member (report, "books_created", N_STEPS - 1);
+    json_object_set_int_member (report, "errored", 1);
+    json_object_set_double_member (report, "duration", 0.5);
+    bindery_job_take_report (job, report);
+  }
   return TRUE;
 }
 
@@ -236,6 +250,7 @@ test_run_pause_cancel (Fixture       *fx,
   wait_for_state (job, BINDERY_JOB_STATE_PAUSED);
   assert_state_text (row, "Paused");
   g_assert_true (bindery_job_row_offers_resume (row));
+  app_test_save_screenshot (GTK_WIDGET (fx->window), "bindery-job-row-paused");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (row_child (row, "pause_button")), ==, "Resume");
 
   /* Resume, two more steps. */
@@ -282,6 +297,68 @@ test_completes (Fixture       *fx,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (row_child (row, "elapsed_label"))), !=, "");
 }
 
+static guint
+count_level (GListModel      *lines,
+             BinderyLogLevel  level,
+             const char      *path)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
+    {
+      g_autoptr(BinderyLogLine) line = g_list_model_get_item (lines, i);
+
+      if (bindery_log_line_get_level (line) == level &&
+          (path == NULL || g_strcmp0 (bindery_log_line_get_path (line), path) == 0))
+        n++;
+    }
+  return n;
+}
+
+static void
+test_job_window (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(BinderyJob) job = g_object_new (TEST_TYPE_STEP_JOB, NULL);
+  g_autoptr(BinderyJob) queued = NULL;
+  BinderyJobWindow *live, *finished;
+  BinderyLogView *view;
+  GListModel *lines;
+
+  bindery_job_set_title (job, "Scan “Comics”");
+  queued = bindery_job_queue_push (fx->queue, job);
+  wait_for_state (job, BINDERY_JOB_STATE_RUNNING);
+
+  /* A window opened on the running job receives its lines as they are logged. */
+  live = bindery_job_window_new (bindery_job_queue_get_catalog (fx->queue), bindery_job_get_id (job), job);
+  gtk_window_present (GTK_WINDOW (live));
+  allow_steps (TEST_STEP_JOB (job), N_STEPS);
+  wait_for_state (job, BINDERY_JOB_STATE_COMPLETED);
+  lines = bindery_log_view_get_lines (bindery_job_window_get_log_view (live));
+  g_assert_cmpuint (count_level (lines, BINDERY_LOG_INFO, NULL), >=, N_STEPS);
+  g_assert_cmpuint (count_level (lines, BINDERY_LOG_WARNING, "Series/book-03.cbz"), ==, 1);
+  g_assert_cmpuint (count_level (lines, BINDERY_LOG_ERROR, "Series/book-05.cbz"), ==, 1);
+  app_test_save_screenshot (GTK_WIDGET (live), "bindery-job-window-report");
+  gtk_window_destroy (GTK_WINDOW (live));
+
+  /* Opened afterwards, everything comes from the catalog; the problem toast opens it on
+   * the log with warnings and errors. */
+  finished = bindery_job_window_new (bindery_job_queue_get_catalog (fx->queue), bindery_job_get_id (job), NULL);
+  gtk_window_present (GTK_WINDOW (finished));
+  bindery_job_window_show_log (finished, BINDERY_LOG_WARNING);
+  app_test_flush ();
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (finished)), ==, "Scan “Comics”");
+  view = bindery_job_window_get_log_view (finished);
+  lines = bindery_log_view_get_lines (view);
+  g_assert_cmpuint (count_level (lines, BINDERY_LOG_INFO, "Series/book-10.cbz"), ==, 1);
+  g_assert_cmpuint (count_level (lines, BINDERY_LOG_WARNING, "Series/book-03.cbz"), ==, 1);
+  g_assert_cmpuint (count_level (lines, BINDERY_LOG_ERROR, "Series/book-05.cbz"), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (bindery_log_view_get_shown (view)), ==,
+                    count_level (lines, BINDERY_LOG_WARNING, NULL) + count_level (lines, BINDERY_LOG_ERROR, NULL));
+  app_test_save_screenshot (GTK_WIDGET (finished), "bindery-job-window-log");
+  gtk_window_destroy (GTK_WINDOW (finished));
+}
+
 static void
 test_formatting (void)
 {
@@ -310,6 +387,7 @@ main (int argc, char **argv)
   g_test_add ("/app/job-row/run-pause-cancel", Fixture, NULL, fixture_setup, test_run_pause_cancel, fixture_teardown);
   g_test_add ("/app/job-row/completes", Fixture, NULL, fixture_setup, test_completes, fixture_teardown);
   g_test_add_func ("/app/job-row/formatting", test_formatting);
+  g_test_add ("/app/job-window/report-and-log", Fixture, NULL, fixture_setup, test_job_window, fixture_teardown);
 
   return g_test_run ();
 }

@@ -561,3 +561,35 @@ bindery_book_item_load_metadata (BinderyBookItem *self,
     return NULL;
   return json_object_ref (json_node_get_object (root));
 }
+
+BinderyBookItem *
+bindery_book_item_load (BinderyCatalog  *catalog,
+                        gint64           book_id,
+                        GError         **error)
+{
+  BinderyBookItem *item = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BINDERY_IS_CATALOG (catalog), NULL);
+
+  stmt = bindery_catalog_prepare (catalog,
+                                  "SELECT " BINDERY_BOOK_ITEM_COLUMNS " FROM " BINDERY_BOOK_ITEM_FROM " WHERE b.id = ?",
+                                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, book_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    item = bindery_book_item_new_from_stmt (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      bindery_catalog_set_error (catalog, error, "Could not read a book");
+      return NULL;
+    }
+  if (item == NULL)
+    g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND,
+                 "No book with id %" G_GINT64_FORMAT, book_id);
+  return item;
+}

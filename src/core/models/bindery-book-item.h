@@ -47,6 +47,11 @@ gint64      bindery_book_item_get_added_at      (BinderyBookItem *self);
 const char *bindery_book_item_get_thumbnail     (BinderyBookItem *self);
 gboolean    bindery_book_item_get_loaded        (BinderyBookItem *self);
 
+/* One book read from the catalog; NULL + BINDERY_CATALOG_ERROR_NOT_FOUND when there is none. */
+BinderyBookItem *bindery_book_item_load        (BinderyCatalog  *catalog,
+                                                gint64           book_id,
+                                                GError         **error);
+
 /* The book's full normalised metadata record (book_metadata.json), or NULL when it has none. */
 JsonObject *bindery_book_item_load_metadata     (BinderyBookItem *self,
                                                  BinderyCatalog  *catalog,
