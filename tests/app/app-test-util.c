@@ -124,6 +124,12 @@ app_test_fixture (const char *name)
   return g_steal_pointer (&path);
 }
 
+static gboolean
+widget_allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
 void
 app_test_save_screenshot (GtkWidget  *window,
                           const char *name)
@@ -135,21 +141,34 @@ app_test_save_screenshot (GtkWidget  *window,
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
+  GskRenderer *renderer;
+  int width, height;
+
+  /* The frame clock lays the window out on its own ticks. */
+  app_test_wait_until (widget_allocated, window, 10);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
 
   if (builddir == NULL || renderer == NULL || width <= 0 || height <= 0)
-    return;
+    {
+      g_test_message ("no screenshot of %s: %s", name, renderer == NULL ? "not realized" : "no size");
+      return;
+    }
   paintable = gtk_widget_paintable_new (window);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL)
-    return;
+    {
+      g_test_message ("no screenshot of %s: nothing drawn", name);
+      return;
+    }
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   file = g_strconcat (name, ".png", NULL);
   path = g_build_filename (builddir, "..", "meson-logs", file, NULL);
   if (gdk_texture_save_to_png (texture, path))
     g_test_message ("screenshot: %s", path);
+  else
+    g_test_message ("no screenshot of %s: cannot write %s", name, path);
 }
