@@ -6,7 +6,9 @@
 #include "bindery-book-private.h"
 #include "bindery-metadata.h"
 #include "book-test-util.h"
+#include "test-unprivileged.h"
 
+#include <errno.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -498,8 +500,6 @@ test_bad_files (void)
   g_autofree char *garbage = g_build_filename (dir, "garbage.cbr", NULL);
   g_autofree char *missing = g_build_filename (dir, "missing.cbz", NULL);
   g_autofree char *folder = g_build_filename (dir, "folder.cbz", NULL);
-  g_autofree char *locked = g_build_filename (dir, "locked.cbz", NULL);
-  g_autofree char *src = book_test_fixture ("library/Loose One-Shot.cbz");
   g_autoptr(GError) error = NULL;
   char noise[4096];
 
@@ -517,14 +517,61 @@ test_bad_files (void)
   assert_read_error (folder, BINDERY_BOOK_ERROR_UNREADABLE);
   assert_entry_error (empty, BINDERY_BOOK_FORMAT_ZIP, "1.jpg", 0, BINDERY_BOOK_ERROR_CORRUPT);
 
-  g_free (book_test_copy (src, dir, "locked.cbz"));
-  g_assert_cmpint (g_chmod (locked, 0), ==, 0);
-  if (access (locked, R_OK) == 0)
-    g_test_message ("running with CAP_DAC_OVERRIDE (root): permissions cannot deny reading");
-  else
-    assert_read_error (locked, BINDERY_BOOK_ERROR_UNREADABLE);
-  g_assert_cmpint (g_chmod (locked, 0600), ==, 0);
+  book_test_rmtree (dir);
+}
 
+/* Runs where file permissions apply (as nobody when the tests run as root). */
+static void
+check_unreadable (gpointer data)
+{
+  const char *locked = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BinderyBookInfo) info = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *fp = NULL;
+
+  if (access (locked, R_OK) == 0)
+    {
+      test_unprivileged_skip ("file permissions are not enforced here: a mode 0 file stays readable");
+      return;
+    }
+  info = bindery_book_read_info (locked, &error);
+  g_assert_null (info);
+  g_assert_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNREADABLE);
+  g_assert_cmpstr (bindery_book_error_kind_to_string (error->code), ==, "unreadable");
+  g_assert_nonnull (strstr (error->message, g_strerror (EACCES)));
+  g_clear_error (&error);
+
+  fp = bindery_book_fingerprint (locked, &error);
+  g_assert_null (fp);
+  g_assert_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNREADABLE);
+  g_clear_error (&error);
+
+  bytes = bindery_book_read_entry (locked, BINDERY_BOOK_FORMAT_ZIP, "01.jpg", 0, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNREADABLE);
+}
+
+/* A book its reader may not open (EACCES) is "unreadable". */
+static void
+test_unreadable (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *locked = NULL;
+  g_autofree char *src = book_test_fixture ("library/Loose One-Shot.cbz");
+  g_autofree char *why_not = NULL;
+
+  if (!test_unprivileged_available (&why_not))
+    {
+      g_test_skip (why_not);
+      return;
+    }
+  dir = book_test_tmpdir ();
+  locked = book_test_copy (src, dir, "locked.cbz");
+  test_unprivileged_chown (dir);
+  g_assert_cmpint (g_chmod (locked, 0), ==, 0);
+  test_unprivileged_run (check_unreadable, locked);
+  g_assert_cmpint (g_chmod (locked, 0600), ==, 0);
   book_test_rmtree (dir);
 }
 
@@ -809,6 +856,7 @@ main (int   argc,
   g_test_add_func ("/book/format/sniff", test_sniff);
   g_test_add_func ("/book/format/mismatch", test_mismatch);
   g_test_add_func ("/book/errors/bad-files", test_bad_files);
+  g_test_add_func ("/book/errors/unreadable", test_unreadable);
   g_test_add_func ("/book/epub/sidecar", test_epub_sidecar);
   g_test_add_func ("/book/fingerprint/sampled", test_fingerprint);
   g_test_add_func ("/book/fingerprint/xxh64", test_xxh64);
