@@ -674,6 +674,52 @@ test_library_stats (Fixture       *fx,
   }
 }
 
+static void
+test_thumbnails_and_load (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *thumb_dir = g_build_filename (fx->dir, "thumbnails", NULL);
+  g_autofree char *file = g_build_filename (thumb_dir, "02", "k2.webp", NULL);
+  g_autofree char *shard = g_path_get_dirname (file);
+  g_autoptr(BinderyBookItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 n_files = 0, n_bytes = 0, expected = 0;
+
+  for (int i = 1; i <= N_BOOKS; i++)
+    expected += i % 4 != 1;
+  g_assert_true (bindery_catalog_thumbnail_usage (fx->reader, &n_files, &n_bytes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_files, ==, expected);
+  g_assert_cmpuint (n_bytes, ==, expected * 5000);
+
+  /* One book read alone gives the same item as the list does. */
+  item = bindery_book_item_load (fx->reader, 4243, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bindery_book_item_get_name (item), ==, "Book 04243.cbz");
+  g_assert_cmpstr (bindery_book_item_get_display_title (item), ==, "title 05758");  /* 10001 - 4243 */
+  g_assert_cmpstr (bindery_book_item_get_thumbnail (item), ==, "93/k4243.webp");
+  g_assert_null (bindery_book_item_load (fx->reader, N_BOOKS + 1, &error));
+  g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&item);
+  item = bindery_book_item_load (fx->reader, 3, &error);
+  g_assert_no_error (error);
+  /* No title: the file name without its extension. */
+  g_assert_cmpstr (bindery_book_item_get_display_title (item), ==, "Book 00003");
+
+  /* Clearing forgets every thumbnail and removes the files (book 2's is "02/k2.webp"). */
+  g_assert_cmpint (g_mkdir_with_parents (shard, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  g_assert_cmpint (bindery_catalog_clear_thumbnails (fx->writer, thumb_dir, &error), ==, (gint64) expected);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  g_assert_true (bindery_catalog_thumbnail_usage (fx->reader, &n_files, &n_bytes, &error));
+  g_assert_cmpuint (n_files, ==, 0);
+  g_assert_cmpuint (n_bytes, ==, 0);
+  g_rmdir (shard);
+  g_rmdir (thumb_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -688,6 +734,7 @@ main (int argc, char **argv)
   ADD ("/models/series-list/counts-covers-filters", test_series_list);
   ADD ("/models/facet-list/values", test_facets);
   ADD ("/models/library-stats/counts-remove-missing", test_library_stats);
+  ADD ("/models/library-stats/thumbnails-and-load", test_thumbnails_and_load);
 #undef ADD
 
   return g_test_run ();
