@@ -188,7 +188,22 @@ bindery_application_reload_libraries (BinderyApplication *self)
         }
     }
 
+  /* State and name changes reach the rows through the objects' notifications; the list
+   * itself changes only when libraries come, go or move. */
   n_old = g_list_model_get_n_items (G_LIST_MODEL (self->libraries));
+  if (n_old == merged->len)
+    {
+      gboolean same = TRUE;
+
+      for (guint i = 0; same && i < n_old; i++)
+        {
+          g_autoptr(BinderyLibrary) old = g_list_model_get_item (G_LIST_MODEL (self->libraries), i);
+
+          same = old == g_ptr_array_index (merged, i);
+        }
+      if (same)
+        return;
+    }
   g_list_store_splice (self->libraries, 0, n_old, merged->pdata, merged->len);
   g_signal_emit (self, signals[LIBRARIES_CHANGED], 0);
 }

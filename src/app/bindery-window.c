@@ -415,10 +415,15 @@ static void
 update_chrome (BinderyWindow *self)
 {
   gboolean drilled = self->series_id > 0 || self->facet_value != NULL;
+  gboolean browsable = bindery_application_is_usable (self->application) &&
+                       g_list_model_get_n_items (bindery_application_get_libraries (self->application)) > 0;
 
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), drilled || adw_leaflet_get_folded (self->leaflet));
   gtk_widget_set_visible (GTK_WIDGET (self->library_button), bindery_window_get_current_library (self) != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->view_button), !showing_facets (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->view_button), browsable && !showing_facets (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), browsable);
+  if (!browsable)
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   bindery_window_update_actions (self);
 }
 

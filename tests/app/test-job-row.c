@@ -133,9 +133,15 @@ fixture_setup (Fixture       *fx,
   fx->queue = bindery_job_queue_new (fx->context, 2, &error);
   g_assert_no_error (error);
 
-  fx->window = GTK_WINDOW (gtk_window_new ());
+  fx->window = GTK_WINDOW (adw_window_new ());
   fx->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_window_set_child (fx->window, GTK_WIDGET (fx->list));
+  gtk_widget_add_css_class (GTK_WIDGET (fx->list), "boxed-list");
+  gtk_widget_set_margin_top (GTK_WIDGET (fx->list), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (fx->list), 12);
+  gtk_widget_set_margin_start (GTK_WIDGET (fx->list), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (fx->list), 12);
+  gtk_window_set_default_size (fx->window, 420, -1);
+  adw_window_set_content (ADW_WINDOW (fx->window), GTK_WIDGET (fx->list));
   gtk_window_present (fx->window);
 }
 
