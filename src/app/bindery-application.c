@@ -110,11 +110,15 @@ on_job_state (BinderyJob         *job,
   bindery_application_reload_libraries (self);
 }
 
+static void name_job (BinderyApplication *self, BinderyJob *job);
+
 static void
 on_job_added (BinderyJobQueue    *queue,
               BinderyJob         *job,
               BinderyApplication *self)
 {
+  /* Follow-up jobs (covers after a scan) are queued by the core. */
+  name_job (self, job);
   g_signal_connect_object (job, "books-added", G_CALLBACK (on_job_books), self, 0);
   g_signal_connect_object (job, "books-changed", G_CALLBACK (on_job_books), self, 0);
   g_signal_connect_object (job, "notify::state", G_CALLBACK (on_job_state), self, 0);
@@ -279,7 +283,7 @@ bindery_application_scan_library (BinderyApplication *self,
     return NULL;
 
   job = bindery_scan_job_new (library_id, options);
-  return bindery_job_queue_push (self->queue, job);
+  return bindery_application_push_job (self, job);
 }
 
 guint
@@ -355,6 +359,28 @@ bindery_application_remove_library (BinderyApplication *self,
   return TRUE;
 }
 
+/* A title that names the library, for the jobs panel and the history. */
+static void
+name_job (BinderyApplication *self,
+          BinderyJob         *job)
+{
+  BinderyLibrary *library = bindery_application_find_library (self, bindery_job_get_library_id (job));
+  const char *type = bindery_job_get_type_name (job);
+  const char *title = bindery_job_get_title (job);
+  g_autofree char *name = NULL;
+
+  if (library == NULL || (title != NULL && title[0] != '\0' && g_strcmp0 (title, type) != 0))
+    return;
+  if (g_strcmp0 (type, "scan") == 0)
+    name = g_strdup_printf (_("Scan “%s”"), bindery_library_get_name (library));
+  else if (g_strcmp0 (type, "scan-series") == 0)
+    name = g_strdup_printf (_("Scan a series of “%s”"), bindery_library_get_name (library));
+  else if (g_strcmp0 (type, "thumbnails") == 0)
+    name = g_strdup_printf (_("Covers for “%s”"), bindery_library_get_name (library));
+  if (name != NULL)
+    bindery_job_set_title (job, name);
+}
+
 BinderyJob *
 bindery_application_push_job (BinderyApplication *self,
                               BinderyJob         *job)
@@ -364,6 +390,7 @@ bindery_application_push_job (BinderyApplication *self,
 
   if (self->queue == NULL)
     return NULL;
+  name_job (self, job);
   return bindery_job_queue_push (self->queue, job);
 }
 
