@@ -50,6 +50,17 @@ static const struct {
 };
 
 static const char *
+facet_icon (BinderyFacet facet)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (facet_rows); i++)
+    {
+      if (facet_rows[i].facet == facet)
+        return facet_rows[i].icon;
+    }
+  return "bindery-book-symbolic";
+}
+
+static const char *
 facet_label (BinderyFacet facet)
 {
   for (guint i = 0; i < G_N_ELEMENTS (facet_rows); i++)
@@ -509,6 +520,8 @@ bindery_window_reload (BinderyWindow *self)
     }
   else if (filtered)
     {
+      adw_status_page_set_icon_name (self->no_results_page, "edit-find-symbolic");
+      adw_status_page_set_title (self->no_results_page, _("No Results"));
       adw_status_page_set_description (self->no_results_page, _("Try a different search or filter."));
       show_page (self, "no-results", 0);
     }
@@ -529,9 +542,15 @@ bindery_window_reload (BinderyWindow *self)
     }
   else
     {
+      adw_status_page_set_icon_name (self->no_results_page,
+                                     showing_facets (self) ? facet_icon (self->facet) : "bindery-book-symbolic");
+      adw_status_page_set_title (self->no_results_page, showing_facets (self) ? _("Nothing to Browse Yet")
+                                                                              : _("No Books Here"));
       adw_status_page_set_description (self->no_results_page,
-                                       showing_facets (self) ? _("No book has this information yet.")
-                                                             : _("No books were found here."));
+                                       showing_facets (self)
+                                         ? _("None of the books has this information in its metadata.")
+                                         : _("No books were found here. Books in folders Bindery ignores, "
+                                             "and files it does not read, do not show."));
       show_page (self, "no-results", 0);
     }
 }
