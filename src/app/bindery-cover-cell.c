@@ -164,6 +164,29 @@ update_from_series (BinderyCoverCell  *self,
     }
 }
 
+static const char *
+error_kind_label (const char *kind)
+{
+  static const struct {
+    const char *kind;
+    const char *label;
+  } kinds[] = {
+    { "corrupt", N_("Damaged") },
+    { "encrypted", N_("Password protected") },
+    { "unsupported", N_("Unsupported") },
+    { "no-pages", N_("No pages") },
+    { "unsafe-entry-name", N_("Unsafe contents") },
+    { "unreadable", N_("Unreadable") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      if (g_strcmp0 (kind, kinds[i].kind) == 0)
+        return _(kinds[i].label);
+    }
+  return _("Could not be read");
+}
+
 static void
 update_from_book (BinderyCoverCell *self,
                   BinderyBookItem  *book)
@@ -181,6 +204,18 @@ update_from_book (BinderyCoverCell *self,
     subtitle = g_strdup_printf ("%d", year);
   else if (bindery_book_item_get_format (book) != NULL)
     subtitle = g_ascii_strup (bindery_book_item_get_format (book), -1);
+
+  /* A book that cannot be read says why instead. */
+  if (g_strcmp0 (status, "error") == 0)
+    {
+      g_free (subtitle);
+      subtitle = g_strdup (error_kind_label (bindery_book_item_get_error_kind (book)));
+    }
+  else if (g_strcmp0 (status, "missing") == 0)
+    {
+      g_free (subtitle);
+      subtitle = g_strdup (_("Missing"));
+    }
 
   gtk_label_set_label (self->title, bindery_book_item_get_display_title (book));
   gtk_label_set_label (self->subtitle, subtitle != NULL ? subtitle : "");

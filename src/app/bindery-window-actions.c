@@ -287,8 +287,8 @@ static const GActionEntry win_actions[] = {
   { "remove-library", remove_library_action },
   { "search", search_action },
   { "back", back_action },
-  { "sort", NULL, NULL, "'name'", sort_change_state },
-  { "status-filter", NULL, NULL, "'all'", status_filter_change_state },
+  { "sort", NULL, "s", "'name'", sort_change_state },
+  { "status-filter", NULL, "s", "'all'", status_filter_change_state },
   { "show-job-log", show_job_log_action, "x" },
 };
 
