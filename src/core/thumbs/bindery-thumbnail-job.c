@@ -6,8 +6,10 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bindery-library.h"
 #include "bindery-thumbnail-cache.h"
@@ -304,11 +306,13 @@ file_present (RunState   *state,
               const char *rel_path)
 {
   g_autofree char *path = NULL;
+  GStatBuf st;
 
   if (rel_path == NULL)
     return FALSE;
   path = g_build_filename (state->thumbnail_dir, rel_path, NULL);
-  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+  /* Cache files are written without fsync: one a crash left empty is missing. */
+  return g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > 0;
 }
 
 static gboolean

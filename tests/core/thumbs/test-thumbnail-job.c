@@ -537,6 +537,16 @@ test_options_and_force (Fixture *fixture, gconstpointer data)
                        BINDERY_JOB_STATE_COMPLETED, NULL);
   g_assert_cmpint (report_int (report, "generated"), ==, 1);
   g_assert_true (g_file_test (path_forced, G_FILE_TEST_IS_REGULAR));
+
+  /* so is an empty one (what a crash can leave: cache files are written without fsync) */
+  g_assert_true (g_file_set_contents (path_forced, "", 0, NULL));
+  g_clear_pointer (&report, json_object_unref);
+  report = thumbnails (fixture, bindery_thumbnail_job_new_for_library (fixture->library_id, FALSE),
+                       BINDERY_JOB_STATE_COMPLETED, NULL);
+  g_assert_cmpint (report_int (report, "generated"), ==, 1);
+  webp_size (path_forced, &w, &h);
+  g_assert_cmpint (h, ==, 200);
+  assert_cache_consistent (fixture);
 }
 
 /* Targets: a list of books, one series. */
