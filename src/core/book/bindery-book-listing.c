@@ -11,6 +11,7 @@
 
 #include "bindery-book-private.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -60,6 +61,11 @@ bindery_listing_add (BinderyListing *listing,
         for (char *p = memchr (page, '\\', name_len); p != NULL; p = strchr (p + 1, '\\'))
           *p = '/';
       g_ptr_array_add (listing->pages, page);
+      if (!listing->dot_names)
+        {
+          g_autofree char *key = bindery_entry_name_skip_dots (page, name_len);
+          listing->dot_names = key != NULL;
+        }
       return FALSE;
     }
 
@@ -129,8 +135,45 @@ compare_names (gconstpointer a,
   return bindery_natural_compare (*(const char * const *) a, *(const char * const *) b);
 }
 
+typedef struct {
+  char *key;    /* the name without "." components, or NULL: the name itself */
+  char *name;
+} SortName;
+
+static int
+compare_sort_names (gconstpointer a,
+                    gconstpointer b)
+{
+  const SortName *sa = a, *sb = b;
+  int c = bindery_natural_compare (sa->key != NULL ? sa->key : sa->name,
+                                   sb->key != NULL ? sb->key : sb->name);
+
+  return c != 0 ? c : strcmp (sa->name, sb->name);
+}
+
 void
 bindery_listing_sort_pages (BinderyListing *listing)
 {
-  g_ptr_array_sort (listing->pages, compare_names);
+  GPtrArray *pages = listing->pages;
+  g_autofree SortName *names = NULL;
+
+  if (!listing->dot_names)
+    {
+      g_ptr_array_sort (pages, compare_names);
+      return;
+    }
+
+  /* Ordered by the names without their "." components; the raw names are kept. */
+  names = g_new (SortName, MAX (pages->len, 1));
+  for (guint i = 0; i < pages->len; i++)
+    {
+      names[i].name = g_ptr_array_index (pages, i);
+      names[i].key = bindery_entry_name_skip_dots (names[i].name, strlen (names[i].name));
+    }
+  qsort (names, pages->len, sizeof *names, compare_sort_names);
+  for (guint i = 0; i < pages->len; i++)
+    {
+      pages->pdata[i] = names[i].name;
+      g_free (names[i].key);
+    }
 }

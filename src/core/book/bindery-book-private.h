@@ -20,6 +20,7 @@ typedef struct {
   char      *list_error;         /* the listing stopped with this error */
   guint      n_entries;
   guint      empty_name : 1;     /* an entry without a name */
+  guint      dot_names : 1;      /* a page name has a "." component */
   guint      encrypted : 1;      /* an encrypted entry or encrypted headers */
   guint      comicinfo_depth;    /* separators in the best ComicInfo.xml name (G_MAXUINT: none) */
 } BinderyListing;
@@ -40,6 +41,10 @@ gboolean  bindery_listing_check         (BinderyListing    *listing,
 /* Sorts pages in natural order. */
 void      bindery_listing_sort_pages    (BinderyListing    *listing);
 
+/* name without its "." components ("./a/./b.jpg" → "a/b.jpg"), or NULL when it has none.
+ * Pages are filtered and ordered by this form and read by their raw name. */
+char     *bindery_entry_name_skip_dots  (const char        *name,
+                                         gsize              len);
 /* TRUE when name's base name is ComicInfo.xml (any case) and no component is hidden. */
 gboolean  bindery_entry_is_comicinfo    (const char        *name,
                                          gsize              len,
@@ -59,9 +64,37 @@ void      bindery_book_info_apply_comicinfo (BinderyBookInfo *info,
 void      bindery_book_info_set_cover   (BinderyBookInfo   *info,
                                          int                index);
 
+/* One open book file and the bytes already read at its start and end, shared by the
+ * sniff, the ZIP reader and the fingerprint so that no block is read twice. The
+ * descriptor is borrowed (never closed; read with pread, its offset untouched). */
+#define BINDERY_BOOK_HEAD_SIZE 4096
+#define BINDERY_BOOK_TAIL_SIZE 8192
+
+typedef struct {
+  int      fd;
+  guint64  size;
+  gsize    head_len;                        /* bytes in head (0: not read) */
+  gsize    tail_len;                        /* bytes in tail (0: not read) */
+  guint8   head[BINDERY_BOOK_HEAD_SIZE];    /* the file from offset 0 */
+  guint8   tail[BINDERY_BOOK_TAIL_SIZE];    /* the file's last tail_len bytes */
+} BinderyBookFile;
+
+void      bindery_book_file_init        (BinderyBookFile   *file,
+                                         int                fd,
+                                         guint64            size);
+/* Reads the head (sets errno and returns FALSE on a read error). */
+gboolean  bindery_book_file_read_head   (BinderyBookFile   *file);
+/* Reads the tail: the last MIN (size, BINDERY_BOOK_TAIL_SIZE) bytes. */
+gboolean  bindery_book_file_read_tail   (BinderyBookFile   *file);
+/* Reads exactly len bytes at offset, from head or tail when they hold them. FALSE with
+ * errno set on failure (EIO when the file ends early). */
+gboolean  bindery_book_file_pread       (BinderyBookFile   *file,
+                                         void              *buf,
+                                         gsize              len,
+                                         guint64            offset);
+
 /* Readers. fd is borrowed (never closed, offset untouched: readers use pread or dup). */
-BinderyBookInfo *bindery_zip_read_info      (int                fd,
-                                             guint64            size,
+BinderyBookInfo *bindery_zip_read_info      (BinderyBookFile   *file,
                                              const char        *path,
                                              gboolean           epub_by_name,
                                              GError           **error);
@@ -71,8 +104,7 @@ BinderyBookInfo *bindery_archive_read_info  (int                fd,
 BinderyBookInfo *bindery_pdf_read_info      (int                fd,
                                              GError           **error);
 
-GBytes   *bindery_zip_read_entry        (int                fd,
-                                         guint64            size,
+GBytes   *bindery_zip_read_entry        (BinderyBookFile   *file,
                                          const char        *entry_name,
                                          gsize              max_size,
                                          GError           **error);
@@ -83,14 +115,12 @@ GBytes   *bindery_archive_read_entry    (int                fd,
                                          GError           **error);
 
 /* TRUE when the ZIP has META-INF/container.xml or a mimetype entry saying EPUB. */
-gboolean  bindery_zip_fd_is_epub        (int                fd,
-                                         guint64            size);
-/* A seekable read-only libzip source reading fd with pread (fd borrowed). */
+gboolean  bindery_zip_is_epub           (BinderyBookFile   *file);
+/* A seekable read-only libzip source over file (borrowed: it must outlive the source). */
 struct zip_source;
 struct zip_error;
-struct zip_source *bindery_zip_source_new_fd (int               fd,
-                                              guint64           size,
-                                              struct zip_error *error);
+struct zip_source *bindery_zip_source_new   (BinderyBookFile  *file,
+                                             struct zip_error *error);
 
 /* EPUB over an open libzip archive (struct zip *), after the listing checks. */
 struct zip;
@@ -108,15 +138,10 @@ GBytes   *bindery_zip_read_index        (struct zip        *za,
 gint64    bindery_zip_locate            (struct zip        *za,
                                          const char        *name);
 
-/* Fingerprint blocks; read_info reads this much at offset 0 once, for the format sniff
- * and the first block. */
-#define BINDERY_FINGERPRINT_BLOCK (16 * 1024)
-/* head: the first head_len bytes of the file (may be NULL). */
-char     *bindery_book_fingerprint_with_head (int            fd,
-                                              guint64        size,
-                                              const guint8  *head,
-                                              gsize          head_len,
-                                              GError       **error);
+/* Fingerprint blocks: the head of a BinderyBookFile is the first block. */
+#define BINDERY_FINGERPRINT_BLOCK BINDERY_BOOK_HEAD_SIZE
+char     *bindery_book_fingerprint_file (BinderyBookFile   *file,
+                                         GError           **error);
 
 /* XXH64 of data (bindery-fingerprint.c). */
 guint64   bindery_xxh64                 (const void        *data,

@@ -196,27 +196,13 @@ open_book (const char  *path,
   return fd;
 }
 
-static gssize
-read_head (int     fd,
-           guint8 *buf,
-           gsize   len)
-{
-  gssize n;
-
-  do
-    n = pread (fd, buf, len, 0);
-  while (n < 0 && errno == EINTR);
-  return n;
-}
-
 BinderyBookFormat
 bindery_book_sniff_format (const char  *path,
                            GError     **error)
 {
-  guint8 head[SNIFF_SIZE];
+  BinderyBookFile file;
   struct stat st;
   BinderyBookFormat format;
-  gssize n;
   int fd;
 
   g_return_val_if_fail (path != NULL, BINDERY_BOOK_FORMAT_UNKNOWN);
@@ -224,19 +210,16 @@ bindery_book_sniff_format (const char  *path,
   fd = open_book (path, &st, error);
   if (fd < 0)
     return BINDERY_BOOK_FORMAT_UNKNOWN;
-  n = read_head (fd, head, sizeof head);
-  if (n < 0)
+  bindery_book_file_init (&file, fd, st.st_size);
+  if (!bindery_book_file_read_head (&file))
     {
       bindery_book_set_errno_error (error, errno, "Cannot read the file");
       close (fd);
       return BINDERY_BOOK_FORMAT_UNKNOWN;
     }
-  format = sniff_buffer (head, n, NULL);
-  if (format == BINDERY_BOOK_FORMAT_ZIP)
-    {
-      if (bindery_zip_fd_is_epub (fd, st.st_size))
-        format = BINDERY_BOOK_FORMAT_EPUB;
-    }
+  format = sniff_buffer (file.head, MIN (file.head_len, SNIFF_SIZE), NULL);
+  if (format == BINDERY_BOOK_FORMAT_ZIP && bindery_zip_is_epub (&file))
+    format = BINDERY_BOOK_FORMAT_EPUB;
   close (fd);
   return format;
 }
@@ -348,13 +331,12 @@ read_info_fd (int                fd,
               const struct stat *st,
               GError           **error)
 {
-  g_autofree char *basename = g_path_get_basename (path);
-  BinderyBookFormat by_name = bindery_book_format_from_name (basename);
+  const char *slash = strrchr (path, '/');
+  BinderyBookFormat by_name = bindery_book_format_from_name (slash != NULL ? slash + 1 : path);
   g_autoptr(BinderyBookInfo) info = NULL;
   BinderyRarVersion rar = BINDERY_RAR_VERSION_NONE;
-  guint8 head[BINDERY_FINGERPRINT_BLOCK];
+  BinderyBookFile file;
   BinderyBookFormat format;
-  gssize n;
 
   if (st->st_size == 0)
     {
@@ -363,18 +345,18 @@ read_info_fd (int                fd,
       return NULL;
     }
 
-  n = read_head (fd, head, BINDERY_FINGERPRINT_BLOCK);
-  if (n < 0)
+  bindery_book_file_init (&file, fd, st->st_size);
+  if (!bindery_book_file_read_head (&file))
     {
       bindery_book_set_errno_error (error, errno, "Cannot read the file");
       return NULL;
     }
-  format = sniff_buffer (head, MIN (n, SNIFF_SIZE), &rar);
+  format = sniff_buffer (file.head, MIN (file.head_len, SNIFF_SIZE), &rar);
 
   switch (format)
     {
     case BINDERY_BOOK_FORMAT_ZIP:
-      info = bindery_zip_read_info (fd, st->st_size, path, by_name == BINDERY_BOOK_FORMAT_EPUB, error);
+      info = bindery_zip_read_info (&file, path, by_name == BINDERY_BOOK_FORMAT_EPUB, error);
       break;
     case BINDERY_BOOK_FORMAT_RAR:
     case BINDERY_BOOK_FORMAT_7Z:
@@ -405,7 +387,7 @@ read_info_fd (int                fd,
                                         format_display_name (by_name),
                                         format_display_name (info->format)));
     }
-  info->fingerprint = bindery_book_fingerprint_with_head (fd, st->st_size, head, n, error);
+  info->fingerprint = bindery_book_fingerprint_file (&file, error);
   if (info->fingerprint == NULL)
     return NULL;
   return g_steal_pointer (&info);
@@ -438,6 +420,7 @@ bindery_book_read_entry (const char         *path,
                          GError            **error)
 {
   GBytes *bytes = NULL;
+  BinderyBookFile file;
   struct stat st;
   int fd;
 
@@ -465,25 +448,23 @@ bindery_book_read_entry (const char         *path,
       return NULL;
     }
 
+  bindery_book_file_init (&file, fd, st.st_size);
   if (format == BINDERY_BOOK_FORMAT_UNKNOWN)
     {
-      guint8 head[SNIFF_SIZE];
-      gssize n = read_head (fd, head, sizeof head);
-
-      if (n < 0)
+      if (!bindery_book_file_read_head (&file))
         {
           bindery_book_set_errno_error (error, errno, "Cannot read the file");
           close (fd);
           return NULL;
         }
-      format = sniff_buffer (head, n, NULL);
+      format = sniff_buffer (file.head, MIN (file.head_len, SNIFF_SIZE), NULL);
     }
 
   switch (format)
     {
     case BINDERY_BOOK_FORMAT_ZIP:
     case BINDERY_BOOK_FORMAT_EPUB:
-      bytes = bindery_zip_read_entry (fd, st.st_size, entry_name, max_size, error);
+      bytes = bindery_zip_read_entry (&file, entry_name, max_size, error);
       break;
     case BINDERY_BOOK_FORMAT_RAR:
     case BINDERY_BOOK_FORMAT_7Z:

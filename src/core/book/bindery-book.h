@@ -67,8 +67,8 @@ gboolean           bindery_entry_is_page            (const char *entry_name);
 gboolean           bindery_book_entry_name_is_safe  (const char *entry_name);
 
 /* Size + hash of a few sampled blocks (never a full read): "<size>-<16 hex digits>"
- * (XXH64 chained over up to four 16 KiB blocks at the start, 1/3, 2/3 and end, seeded with the
- * size; the whole file when it is 64 KiB or less). */
+ * (XXH64 chained over up to four 4 KiB blocks at the start, 1/3, 2/3 and end, seeded with the
+ * size; the whole file when it is 16 KiB or less). */
 char              *bindery_book_fingerprint         (const char *path, GError **error);
 /* The same from an open file (read with pread; the offset is left alone). */
 char              *bindery_book_fingerprint_fd      (int fd, guint64 size, GError **error);

@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * "<size>-<16 hex digits>": XXH64 over up to four 16 KiB blocks read at the start, 1/3,
- * 2/3 and the end of the file (a file of 64 KiB or less: all of it), each block's hash
+ * "<size>-<16 hex digits>": XXH64 over up to four 4 KiB blocks read at the start, 1/3,
+ * 2/3 and the end of the file (a file of 16 KiB or less: all of it), each block's hash
  * seeding the next, the first seeded with the size. Never a full read of a file
  * larger than the four blocks. XXH64 is a fast non-cryptographic hash (a few GB/s);
  * GChecksum's SHA-256 costs more than the rest of reading a small ZIP book. It only has
@@ -134,38 +134,13 @@ bindery_xxh64 (const void *data,
   return h;
 }
 
-static gboolean
-pread_all (int      fd,
-           guint8  *buf,
-           gsize    len,
-           guint64  offset)
-{
-  gsize done = 0;
-
-  while (done < len)
-    {
-      gssize n = pread (fd, buf + done, len - done, (off_t) (offset + done));
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n == 0)
-        errno = EIO;  /* the file shrank under us */
-      if (n <= 0)
-        return FALSE;
-      done += n;
-    }
-  return TRUE;
-}
-
 char *
-bindery_book_fingerprint_with_head (int            fd,
-                                    guint64        size,
-                                    const guint8  *head,
-                                    gsize          head_len,
-                                    GError       **error)
+bindery_book_fingerprint_file (BinderyBookFile  *file,
+                               GError          **error)
 {
   guint8 buf[BINDERY_FINGERPRINT_BLOCK];
   guint64 offsets[N_BLOCKS];
+  guint64 size = file->size;
   guint64 hash = size;
 
   if (size <= (guint64) BINDERY_FINGERPRINT_BLOCK * N_BLOCKS)
@@ -185,16 +160,13 @@ bindery_book_fingerprint_with_head (int            fd,
   for (guint i = 0; i < N_BLOCKS && offsets[i] < size; i++)
     {
       gsize len = (gsize) MIN ((guint64) BINDERY_FINGERPRINT_BLOCK, size - offsets[i]);
-      const guint8 *block = buf;
 
-      if (i == 0 && head != NULL && head_len >= len)
-        block = head;
-      else if (!pread_all (fd, buf, len, offsets[i]))
+      if (!bindery_book_file_pread (file, buf, len, offsets[i]))
         {
           bindery_book_set_errno_error (error, errno, "Cannot read the file");
           return NULL;
         }
-      hash = bindery_xxh64 (block, len, hash);
+      hash = bindery_xxh64 (buf, len, hash);
     }
 
   return g_strdup_printf ("%" G_GUINT64_FORMAT "-%016" G_GINT64_MODIFIER "x", size, hash);
@@ -205,7 +177,10 @@ bindery_book_fingerprint_fd (int       fd,
                              guint64   size,
                              GError  **error)
 {
-  return bindery_book_fingerprint_with_head (fd, size, NULL, 0, error);
+  BinderyBookFile file;
+
+  bindery_book_file_init (&file, fd, size);
+  return bindery_book_fingerprint_file (&file, error);
 }
 
 char *

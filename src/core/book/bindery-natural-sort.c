@@ -95,13 +95,22 @@ bindery_natural_compare (const char *a,
   }
 }
 
-/* A component is hidden when it is __MACOSX or starts with '.' — MANIFEST.md's rule to
- * the letter, so "./001.jpg" (a tar made from ".") is not a page either. */
+/* A "." component is the folder itself, as `tar -cf book.cbt .` names every entry
+ * ("./001.jpg"): it is passed over, never taken for a hidden name. */
+static inline gboolean
+component_is_dot (const char *c,
+                  gsize       len)
+{
+  return len == 1 && c[0] == '.';
+}
+
+/* A component is hidden when it is __MACOSX or starts with '.' (MANIFEST.md's rule),
+ * "." itself excepted. */
 static gboolean
 component_is_hidden (const char *c,
                      gsize       len)
 {
-  if (len == 0)
+  if (len == 0 || component_is_dot (c, len))
     return FALSE;
   if (c[0] == '.')
     return TRUE;
@@ -109,7 +118,8 @@ component_is_hidden (const char *c,
 }
 
 /* Walks the components of name; returns TRUE when one is hidden. base/base_len: the
- * last component (empty when name ends in a separator). depth: separators seen. */
+ * last component (empty when name ends in a separator). depth: separators seen after
+ * components other than ".". */
 static gboolean
 split_name (const char  *name,
             gsize        len,
@@ -127,8 +137,9 @@ split_name (const char  *name,
         {
           if (component_is_hidden (name + start, i - start))
             hidden = TRUE;
+          if (!component_is_dot (name + start, i - start))
+            seps++;
           start = i + 1;
-          seps++;
         }
     }
   if (component_is_hidden (name + start, len - start))
@@ -139,6 +150,29 @@ split_name (const char  *name,
   if (depth != NULL)
     *depth = seps;
   return hidden;
+}
+
+char *
+bindery_entry_name_skip_dots (const char *name,
+                              gsize       len)
+{
+  GString *out = NULL;
+  gsize start = 0;
+
+  for (gsize i = 0; i <= len; i++)
+    {
+      if (i < len && !IS_SEP (name[i]))
+        continue;
+      if (component_is_dot (name + start, i - start))
+        {
+          if (out == NULL)
+            out = g_string_new_len (name, start);
+        }
+      else if (out != NULL)
+        g_string_append_len (out, name + start, MIN (i + 1, len) - start);
+      start = i + 1;
+    }
+  return out != NULL ? g_string_free (out, FALSE) : NULL;
 }
 
 static gboolean

@@ -45,18 +45,17 @@ error_code_for_zip (int ze)
     }
 }
 
-/* Opens a ZIP read-only over fd (borrowed, read with pread). */
+/* Opens a ZIP read-only over file (borrowed: it must outlive the archive). */
 static zip_t *
-open_zip (int       fd,
-          guint64   size,
-          GError  **error)
+open_zip (BinderyBookFile  *file,
+          GError          **error)
 {
   zip_error_t zerr;
   zip_source_t *src;
   zip_t *za;
 
   zip_error_init (&zerr);
-  src = bindery_zip_source_new_fd (fd, size, &zerr);
+  src = bindery_zip_source_new (file, &zerr);
   if (src != NULL)
     {
       za = zip_open_from_source (src, ZIP_RDONLY, &zerr);
@@ -213,10 +212,9 @@ mimetype_is_epub (zip_t  *za,
 }
 
 gboolean
-bindery_zip_fd_is_epub (int     fd,
-                        guint64 size)
+bindery_zip_is_epub (BinderyBookFile *file)
 {
-  zip_t *za = open_zip (fd, size, NULL);
+  zip_t *za = open_zip (file, NULL);
   gboolean is_epub;
 
   if (za == NULL)
@@ -285,11 +283,10 @@ read_comic (zip_t          *za,
 }
 
 BinderyBookInfo *
-bindery_zip_read_info (int          fd,
-                       guint64      size,
-                       const char  *path,
-                       gboolean     epub_by_name,
-                       GError     **error)
+bindery_zip_read_info (BinderyBookFile  *file,
+                       const char       *path,
+                       gboolean          epub_by_name,
+                       GError          **error)
 {
   BinderyListing listing;
   BinderyBookInfo *info = NULL;
@@ -297,7 +294,7 @@ bindery_zip_read_info (int          fd,
   zip_int64_t n;
   zip_t *za;
 
-  za = open_zip (fd, size, error);
+  za = open_zip (file, error);
   if (za == NULL)
     return NULL;
 
@@ -357,17 +354,16 @@ bindery_zip_read_info (int          fd,
 }
 
 GBytes *
-bindery_zip_read_entry (int          fd,
-                        guint64      size,
-                        const char  *entry_name,
-                        gsize        max_size,
-                        GError     **error)
+bindery_zip_read_entry (BinderyBookFile  *file,
+                        const char       *entry_name,
+                        gsize             max_size,
+                        GError          **error)
 {
   GBytes *bytes = NULL;
   gint64 index;
   zip_t *za;
 
-  za = open_zip (fd, size, error);
+  za = open_zip (file, error);
   if (za == NULL)
     return NULL;
 

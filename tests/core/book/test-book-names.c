@@ -1,8 +1,9 @@
-/* test-book-names.c: natural order, the page rule, entry-name safety, format names
+/* test-book-names.c: natural order, the page rule, "." components, entry-name safety, format names
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bindery-book.h"
+#include "bindery-book-private.h"
 
 #include <string.h>
 
@@ -115,12 +116,15 @@ test_page_rule (void)
   const char *pages[] = {
     "001.jpg", "a/b/c.JPEG", "x.png", "x.GIF", "x.webp", "x.avif", "x.jxl", "x.Jpg",
     "dir.jpg/001.jpg", "Caf\xe9/001.jpg", "a\\b.jpg",
+    /* "." is the folder itself (tar -cf book.cbt .), not a hidden name */
+    "./001.jpg", "a/./1.jpg", "././a/1.png", ".\\001.jpg",
   };
   const char *not_pages[] = {
     "", "001.bmp", "001.tif", "001.ico", "001.jpg.txt", "jpg", ".jpg", "ComicInfo.xml",
     "__MACOSX/001.jpg", "__MACOSX/book/._1.jpeg", "book/._1.jpeg", ".hidden/001.jpg",
     "a/.b/001.jpg", "book/.DS_Store", "dir.jpg/", "dir/", "a\\.hidden\\1.jpg",
-    "__MACOSX\\1.jpg", "001.jpgx", "./001.jpg", "a/./1.jpg",
+    "__MACOSX\\1.jpg", "001.jpgx", "./.hidden/001.jpg", "./__MACOSX/001.jpg", "./._1.jpg",
+    "./.jpg", ".", "./", "./dir/",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -130,6 +134,29 @@ test_page_rule (void)
     if (bindery_entry_is_page (not_pages[i]))
       g_error ("“%s” should not be a page", not_pages[i]);
   g_assert_false (bindery_entry_is_page (NULL));
+}
+
+static void
+test_skip_dots (void)
+{
+  const struct { const char *name; const char *expected; } cases[] = {
+    { "./001.jpg", "001.jpg" },
+    { "././001.jpg", "001.jpg" },
+    { "a/./b/./c.jpg", "a/b/c.jpg" },
+    { ".\\001.jpg", "001.jpg" },
+    { "./.hidden/x.jpg", ".hidden/x.jpg" },
+    { "001.jpg", NULL },
+    { "a/b.jpg", NULL },
+    { ".hidden/x.jpg", NULL },
+    { "../x.jpg", NULL },
+    { "a/..b/.c", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = bindery_entry_name_skip_dots (cases[i].name, strlen (cases[i].name));
+      g_assert_cmpstr (got, ==, cases[i].expected);
+    }
 }
 
 static void
@@ -192,6 +219,7 @@ main (int   argc,
   g_test_add_func ("/book/natural/leading-zeros", test_natural_leading_zeros);
   g_test_add_func ("/book/natural/total-order", test_natural_total_order);
   g_test_add_func ("/book/names/page-rule", test_page_rule);
+  g_test_add_func ("/book/names/skip-dots", test_skip_dots);
   g_test_add_func ("/book/names/entry-safety", test_entry_name_safety);
   g_test_add_func ("/book/names/formats", test_format_names);
 

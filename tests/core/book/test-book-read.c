@@ -639,7 +639,9 @@ test_fingerprint (void)
   g_autofree char *expected_prefix = g_strdup_printf ("%" G_GSIZE_FORMAT "-", size);
   /* Offsets in each sampled block (start, 1/3, 2/3, end) and outside all of them. */
   const gsize sampled[] = { 10, size / 3 + 100, size / 3 * 2 + 5, size - 1 };
-  const gsize unsampled[] = { 16 * 1024 + 1, size / 2, size - 16 * 1024 - 1 };
+  const gsize block = BINDERY_FINGERPRINT_BLOCK;
+  const gsize unsampled[] = { block + 1, size / 3 - 1, size / 3 + block, size / 2,
+                              size / 3 * 2 + block, size - block - 1 };
 
   for (gsize i = 0; i < size; i++)
     data[i] = (char) ((i * 2654435761u) >> 13);
@@ -672,19 +674,27 @@ test_fingerprint (void)
       g_assert_cmpstr (fp, ==, fa);
       data[unsampled[i]] ^= 0x5a;
     }
-  /* Another size is another fingerprint; so is any change in a small file. */
+  /* Another size is another fingerprint; so is any change in a file of four blocks or
+   * less, which is read whole. */
   {
+    const gsize small = 4 * block;
     g_autofree char *shorter = write_file (dir, "e.cbz", data, size - 1);
-    g_autofree char *small1 = write_file (dir, "f.cbz", data, 40000);
-    g_autofree char *fs = NULL, *f1 = NULL, *f2 = NULL, *small2 = NULL;
+    g_autofree char *small1 = write_file (dir, "f.cbz", data, small);
+    g_autofree char *fs = NULL, *f1 = NULL;
 
     fs = fingerprint (shorter);
     g_assert_cmpstr (fs, !=, fa);
     f1 = fingerprint (small1);
-    data[20000] ^= 1;
-    small2 = write_file (dir, "g.cbz", data, 40000);
-    f2 = fingerprint (small2);
-    g_assert_cmpstr (f1, !=, f2);
+    for (gsize offset = 0; offset < small; offset += block / 2 + 1)
+      {
+        g_autofree char *small2 = NULL, *f2 = NULL;
+
+        data[offset] ^= 1;
+        small2 = write_file (dir, "g.cbz", data, small);
+        f2 = fingerprint (small2);
+        g_assert_cmpstr (f1, !=, f2);
+        data[offset] ^= 1;
+      }
   }
   {
     g_autoptr(GError) error = NULL;
