@@ -124,6 +124,18 @@ app_test_fixture (const char *name)
   return g_steal_pointer (&path);
 }
 
+static void
+set_true (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
 static gboolean
 widget_allocated (gpointer data)
 {
@@ -144,8 +156,21 @@ app_test_save_screenshot (GtkWidget  *window,
   GskRenderer *renderer;
   int width, height;
 
-  /* The frame clock lays the window out on its own ticks. */
+  /* The frame clock lays the window out on its own ticks: wait for a painted frame. */
   app_test_wait_until (widget_allocated, window, 10);
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+    gboolean painted = FALSE;
+    gulong handler;
+
+    if (clock != NULL)
+      {
+        handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_true), &painted);
+        gtk_widget_queue_draw (window);
+        app_test_wait_until (flag_set, &painted, 10);
+        g_signal_handler_disconnect (clock, handler);
+      }
+  }
   renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);

@@ -5,10 +5,13 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "app-test-util.h"
 #include "bindery-application.h"
+#include "bindery-facet-list.h"
 #include "bindery-library-preferences.h"
 #include "bindery-thumbnail-job.h"
 #include "bindery-window.h"
@@ -246,6 +249,154 @@ test_preferences_reach_scan (void)
   run_in_app (preferences_body);
 }
 
+/* --- browsing: gallery, search, filters, facets ------------------------------------------- */
+
+typedef struct {
+  BinderyWindow *window;
+  const char    *page;
+  guint          n_items;
+} PageWait;
+
+static gboolean
+page_reached (gpointer data)
+{
+  PageWait *wait = data;
+  GListModel *model = bindery_window_get_gallery_model (wait->window);
+
+  return g_strcmp0 (bindery_window_get_page_name (wait->window), wait->page) == 0 &&
+         g_list_model_get_n_items (model) == wait->n_items;
+}
+
+static void
+wait_for_page (BinderyWindow *window,
+               const char    *page,
+               guint          n_items)
+{
+  PageWait wait = { window, page, n_items };
+
+  app_test_wait_until (page_reached, &wait, 120);
+}
+
+/* From fixtures/manifest.json: the series-based library's series, its books, and the
+ * books whose path contains needle (case-insensitive). */
+static void
+manifest_counts (const char *needle,
+                 guint      *n_series,
+                 guint      *n_books,
+                 guint      *n_matching)
+{
+  g_autofree char *path = app_test_fixture ("manifest.json");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folded_needle = g_utf8_casefold (needle, -1);
+  JsonArray *series;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  series = json_object_get_array_member (json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                                                        "library"),
+                                         "series_based");
+  *n_series = json_array_get_length (series);
+  *n_books = *n_matching = 0;
+  for (guint i = 0; i < *n_series; i++)
+    {
+      JsonArray *books = json_object_get_array_member (json_array_get_object_element (series, i), "books");
+
+      for (guint b = 0; b < json_array_get_length (books); b++)
+        {
+          g_autofree char *folded = g_utf8_casefold (json_array_get_string_element (books, b), -1);
+
+          (*n_books)++;
+          *n_matching += strstr (folded, folded_needle) != NULL;
+        }
+    }
+}
+
+static void
+activate_win (GtkWindow  *window,
+              const char *action,
+              GVariant   *parameter)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (window), action, parameter);
+}
+
+static void
+browse_body (BinderyApplication *app,
+             const char         *data_dir)
+{
+  g_autofree char *fixture = app_test_fixture ("library");
+  g_autofree char *copy = NULL;
+  g_autoptr(GFile) folder = NULL;
+  BinderyWindow *window = BINDERY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  GtkEditable *search;
+  guint n_series, n_books, n_saga;
+
+  if (fixture == NULL)
+    return;
+  manifest_counts ("saga", &n_series, &n_books, &n_saga);
+  copy = g_build_filename (data_dir, "library", NULL);
+  app_test_copy_tree (fixture, copy);
+
+  /* Add the folder as the Add Folder button and a drop do; the library is selected and
+   * its series fill the gallery as the scan writes them. */
+  folder = g_file_new_for_path (copy);
+  bindery_window_add_folder (window, folder);
+  wait_for_page (window, "grid", n_series);
+  app_test_wait_until (queue_idle, bindery_application_get_queue (app), 120);
+  bindery_application_flush_changes (app);
+  wait_for_page (window, "grid", n_series);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "remove-library"));
+
+  /* Every book. */
+  activate_win (GTK_WINDOW (window), "show-view", g_variant_new_string ("all-books"));
+  wait_for_page (window, "grid", n_books);
+
+  /* Search (title, file name, series, writer), then clear it. */
+  search = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window), BINDERY_TYPE_WINDOW, "search_entry"));
+  activate_win (GTK_WINDOW (window), "search", NULL);
+  gtk_editable_set_text (search, "SAGA");
+  wait_for_page (window, "grid", n_saga);
+  gtk_editable_set_text (search, "no book is called this");
+  wait_for_page (window, "no-results", 0);
+  gtk_editable_set_text (search, "");
+  wait_for_page (window, "grid", n_books);
+
+  /* The fixture library has no book in error: the filter empties the gallery. */
+  activate_win (GTK_WINDOW (window), "status-filter", g_variant_new_string ("error"));
+  wait_for_page (window, "no-results", 0);
+  activate_win (GTK_WINDOW (window), "status-filter", g_variant_new_string ("all"));
+  wait_for_page (window, "grid", n_books);
+  activate_win (GTK_WINDOW (window), "sort", g_variant_new_string ("date-added"));
+  wait_for_page (window, "grid", n_books);
+
+  /* Writers: a facet list; B. K. Vaughan wrote the two Saga books (manifest). */
+  activate_win (GTK_WINDOW (window), "show-view", g_variant_new_string ("writer"));
+  app_test_flush ();
+  g_assert_cmpstr (bindery_window_get_page_name (window), ==, "facets");
+  {
+    GListModel *writers = bindery_window_get_gallery_model (window);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (writers); i++)
+      {
+        g_autoptr(BinderyFacetItem) item = g_list_model_get_item (writers, i);
+
+        if (g_str_equal (bindery_facet_item_get_value (item), "B. K. Vaughan"))
+          {
+            g_assert_cmpuint (bindery_facet_item_get_count (item), ==, n_saga);
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+}
+
+static void
+test_browse (void)
+{
+  run_in_app (browse_body);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -253,6 +404,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/app/window/empty-state", test_empty_state);
   g_test_add_func ("/app/library-preferences/reach-catalog-and-scan", test_preferences_reach_scan);
+  g_test_add_func ("/app/window/browse", test_browse);
 
   return g_test_run ();
 }
