@@ -91,6 +91,28 @@ bindery_application_flush_changes (BinderyApplication *self)
   self->last_reload_cost = g_get_monotonic_time () - start;
 }
 
+/* A title that names the library, for the jobs panel and the history. */
+static void
+name_job (BinderyApplication *self,
+          BinderyJob         *job)
+{
+  BinderyLibrary *library = bindery_application_find_library (self, bindery_job_get_library_id (job));
+  const char *type = bindery_job_get_type_name (job);
+  const char *title = bindery_job_get_title (job);
+  g_autofree char *name = NULL;
+
+  if (library == NULL || (title != NULL && title[0] != '\0' && g_strcmp0 (title, type) != 0))
+    return;
+  if (g_strcmp0 (type, "scan") == 0)
+    name = g_strdup_printf (_("Scan “%s”"), bindery_library_get_name (library));
+  else if (g_strcmp0 (type, "scan-series") == 0)
+    name = g_strdup_printf (_("Scan a series of “%s”"), bindery_library_get_name (library));
+  else if (g_strcmp0 (type, "thumbnails") == 0)
+    name = g_strdup_printf (_("Covers for “%s”"), bindery_library_get_name (library));
+  if (name != NULL)
+    bindery_job_set_title (job, name);
+}
+
 static void
 on_job_books (BinderyJob         *job,
               GArray             *ids,
@@ -109,8 +131,6 @@ on_job_state (BinderyJob         *job,
    * end; the sidebar shows both. */
   bindery_application_reload_libraries (self);
 }
-
-static void name_job (BinderyApplication *self, BinderyJob *job);
 
 static void
 on_job_added (BinderyJobQueue    *queue,
@@ -357,28 +377,6 @@ bindery_application_remove_library (BinderyApplication *self,
   bindery_application_reload_libraries (self);
   bindery_application_flush_changes (self);
   return TRUE;
-}
-
-/* A title that names the library, for the jobs panel and the history. */
-static void
-name_job (BinderyApplication *self,
-          BinderyJob         *job)
-{
-  BinderyLibrary *library = bindery_application_find_library (self, bindery_job_get_library_id (job));
-  const char *type = bindery_job_get_type_name (job);
-  const char *title = bindery_job_get_title (job);
-  g_autofree char *name = NULL;
-
-  if (library == NULL || (title != NULL && title[0] != '\0' && g_strcmp0 (title, type) != 0))
-    return;
-  if (g_strcmp0 (type, "scan") == 0)
-    name = g_strdup_printf (_("Scan “%s”"), bindery_library_get_name (library));
-  else if (g_strcmp0 (type, "scan-series") == 0)
-    name = g_strdup_printf (_("Scan a series of “%s”"), bindery_library_get_name (library));
-  else if (g_strcmp0 (type, "thumbnails") == 0)
-    name = g_strdup_printf (_("Covers for “%s”"), bindery_library_get_name (library));
-  if (name != NULL)
-    bindery_job_set_title (job, name);
 }
 
 BinderyJob *
