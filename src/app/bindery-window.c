@@ -446,6 +446,7 @@ bindery_window_reload (BinderyWindow *self)
   GListModel *shown = NULL;
   guint n_items = 0;
   gboolean filtered = self->search != NULL || self->status_filter != BINDERY_STATUS_FILTER_ANY;
+  gint64 start = g_get_monotonic_time ();
 
   update_chrome (self);
 
@@ -502,6 +503,7 @@ bindery_window_reload (BinderyWindow *self)
     }
 
   n_items = g_list_model_get_n_items (shown);
+  g_debug ("Listed %u items in %.1f ms", n_items, (g_get_monotonic_time () - start) / 1000.0);
   update_title (self, n_items);
 
   if (showing_facets (self))
@@ -517,6 +519,7 @@ bindery_window_reload (BinderyWindow *self)
   if (n_items > 0)
     {
       show_page (self, showing_facets (self) ? "facets" : "grid", n_items);
+      g_debug ("Showed %u items in %.1f ms", n_items, (g_get_monotonic_time () - start) / 1000.0);
     }
   else if (filtered)
     {
