@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bindery-book.h"
 #include "bindery-catalog-books.h"
 #include "bindery-cli.h"
 #include "bindery-scan-job.h"
@@ -172,7 +173,6 @@ cli_cmd_scan (BinderyCli *cli,
   if (series != NULL && (series_path = resolve_series_path (catalog, library, series)) == NULL)
     return CLI_EXIT_USAGE;
 
-  bindery_scan_job_register_types ();
   options = bindery_scan_job_options_new (scan_mode, deep, force);
   if (series_path != NULL)
     {
@@ -211,6 +211,56 @@ status_is_valid (const char *status)
 {
   return g_strcmp0 (status, "ready") == 0 || g_strcmp0 (status, "missing") == 0 ||
          g_strcmp0 (status, "error") == 0;
+}
+
+/* Sets "thumbnail" on each book of the listing: the absolute path of its thumbnail
+ * file, or null when it has none or the file is gone (what
+ * bindery_thumbnail_cache_path_for_book() gives, with one query for the whole listing
+ * rather than one per book). */
+static gboolean
+add_thumbnails (BinderyCatalog  *catalog,
+                const char      *thumbnail_dir,
+                JsonArray       *books,
+                GError         **error)
+{
+  g_autoptr(GHashTable) paths = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = bindery_catalog_prepare (catalog, "SELECT book_id, path FROM thumbnails", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *path = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (path != NULL)
+        g_hash_table_insert (paths, g_memdup2 (&id, sizeof id), g_strdup (path));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bindery_catalog_set_error (catalog, error, "Cannot read the thumbnails");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < json_array_get_length (books); i++)
+    {
+      JsonObject *book = json_array_get_object_element (books, i);
+      gint64 id = json_object_get_int_member (book, "id");
+      const char *rel_path = g_hash_table_lookup (paths, &id);
+      g_autofree char *path = NULL;
+
+      /* a cache path is relative and stays inside the thumbnail dir */
+      if (rel_path != NULL && bindery_book_entry_name_is_safe (rel_path))
+        path = g_build_filename (thumbnail_dir, rel_path, NULL);
+      if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        json_object_set_string_member (book, "thumbnail", path);
+      else
+        json_object_set_null_member (book, "thumbnail");
+    }
+  return TRUE;
 }
 
 static void
@@ -286,6 +336,12 @@ cli_cmd_books (BinderyCli *cli,
 
   if (json)
     {
+      if (!add_thumbnails (catalog, bindery_context_get_thumbnail_dir (cli_get_context (cli)), books, &error))
+        {
+          cli_error ("%s", error->message);
+          json_array_unref (books);
+          return CLI_EXIT_USAGE;
+        }
       print_json_array (books);
       return CLI_EXIT_OK;
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "scan-test-util.h"
@@ -188,6 +189,92 @@ test_round_trip (CliFixture    *fixture,
   g_assert_cmpint (run_cli (fixture, NULL, "scan", "library", "--series", "No Such Series", NULL), ==, 2);
 }
 
+/* books --json: "thumbnail" is null until `bindery-cli thumbnails` made the file, then its
+ * absolute path; null again when the file is gone. */
+static void
+test_thumbnails (CliFixture    *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(JsonNode) removed = NULL;
+  g_autofree char *gone = NULL;
+  gint64 gone_id = 0;
+  JsonArray *array;
+  guint with_thumbnail = 0;
+  int status;
+
+  g_assert_cmpint (run_cli (fixture, NULL, "library", "add", fixture->root, NULL), ==, 0);
+  /* no thumbnail job after the scan */
+  g_assert_cmpint (run_cli (fixture, NULL, "library", "set", "library", "thumbnails", "false", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, NULL, "scan", "library", NULL), ==, 1);
+
+  g_assert_cmpint (run_cli (fixture, &out, "books", "--json", NULL), ==, 0);
+  before = parse (out);
+  array = json_node_get_array (before);
+  g_assert_cmpuint (json_array_get_length (array), ==, 12);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *book = json_array_get_object_element (array, i);
+
+      g_assert_true (json_object_has_member (book, "thumbnail"));
+      g_assert_true (json_object_get_null_member (book, "thumbnail"));
+    }
+  g_clear_pointer (&out, g_free);
+
+  status = run_cli (fixture, NULL, "thumbnails", "library", NULL);
+  g_assert_true (status == 0 || status == 1);   /* 1: some cover could not be made */
+
+  g_assert_cmpint (run_cli (fixture, &out, "books", "--json", NULL), ==, 0);
+  after = parse (out);
+  array = json_node_get_array (after);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *book = json_array_get_object_element (array, i);
+      const char *thumbnail;
+
+      g_assert_true (json_object_has_member (book, "thumbnail"));
+      if (json_object_get_null_member (book, "thumbnail"))
+        continue;
+      thumbnail = json_object_get_string_member (book, "thumbnail");
+      g_assert_true (g_path_is_absolute (thumbnail));
+      g_assert_true (g_str_has_prefix (thumbnail, fixture->data_dir));
+      g_assert_true (g_file_test (thumbnail, G_FILE_TEST_IS_REGULAR));
+      with_thumbnail++;
+      if (gone == NULL)
+        {
+          gone = g_strdup (thumbnail);
+          gone_id = json_object_get_int_member (book, "id");
+        }
+    }
+  /* every ready book of the library fixture has a cover that decodes; the broken one none */
+  g_assert_cmpuint (with_thumbnail, >=, 1);
+  {
+    g_autofree char *errors = NULL;
+    g_autoptr(JsonNode) node = NULL;
+
+    g_assert_cmpint (run_cli (fixture, &errors, "books", "--status", "error", "--json", NULL), ==, 0);
+    node = parse (errors);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
+    g_assert_true (json_object_get_null_member (json_array_get_object_element (json_node_get_array (node), 0),
+                                                "thumbnail"));
+  }
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (g_remove (gone), ==, 0);
+  g_assert_cmpint (run_cli (fixture, &out, "books", "--json", NULL), ==, 0);
+  removed = parse (out);
+  array = json_node_get_array (removed);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *book = json_array_get_object_element (array, i);
+
+      if (json_object_get_int_member (book, "id") == gone_id)
+        g_assert_true (json_object_get_null_member (book, "thumbnail"));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -195,6 +282,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/scan/cli/round-trip", CliFixture, NULL, cli_set_up, test_round_trip, cli_tear_down);
+  g_test_add ("/scan/cli/thumbnails", CliFixture, NULL, cli_set_up, test_thumbnails, cli_tear_down);
 
   return g_test_run ();
 }
