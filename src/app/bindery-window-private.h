@@ -13,6 +13,13 @@
 G_BEGIN_DECLS
 
 typedef enum {
+  ROW_ALL_SERIES,
+  ROW_ALL_BOOKS,
+  ROW_LIBRARY,
+  ROW_FACET,
+} RowKind;
+
+typedef enum {
   SOURCE_ALL_SERIES,
   SOURCE_ALL_BOOKS,
   SOURCE_LIBRARY,
@@ -91,6 +98,16 @@ gboolean  bindery_window_select_library  (BinderyWindow *self,
                                           gint64         library_id);
 BinderyLibrary *bindery_window_get_current_library (BinderyWindow *self);
 void      bindery_window_update_actions  (BinderyWindow *self);
+
+/* bindery-window-sidebar.c */
+RowKind     bindery_window_row_kind              (GtkListBoxRow *row);
+void        bindery_window_sidebar_header_func   (GtkListBoxRow *row,
+                                                  GtkListBoxRow *before,
+                                                  gpointer       user_data);
+void        bindery_window_rebuild_sidebar       (BinderyWindow *self);
+void        bindery_window_update_library_counts (BinderyWindow *self);
+const char *bindery_window_facet_label           (BinderyFacet   facet);
+const char *bindery_window_facet_icon            (BinderyFacet   facet);
 
 /* bindery-window-actions.c */
 void      bindery_window_class_init_actions (GtkWidgetClass *widget_class);

@@ -19,7 +19,6 @@
 #include "bindery-cover-cell.h"
 #include "bindery-jobs-panel.h"
 #include "bindery-library-row.h"
-#include "bindery-library-stats.h"
 #include "bindery-window-private.h"
 
 G_DEFINE_FINAL_TYPE (BinderyWindow, bindery_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -29,233 +28,6 @@ G_DEFINE_FINAL_TYPE (BinderyWindow, bindery_window, ADW_TYPE_APPLICATION_WINDOW)
 /* A gallery cell: the cover, its margins and the grid child's padding (style.css). */
 #define CELL_WIDTH         (BINDERY_COVER_WIDTH + 2 * 6 + 2 * 6)
 
-typedef enum {
-  ROW_ALL_SERIES,
-  ROW_ALL_BOOKS,
-  ROW_LIBRARY,
-  ROW_FACET,
-} RowKind;
-
-static const struct {
-  BinderyFacet facet;
-  const char  *label;
-  const char  *icon;
-} facet_rows[] = {
-  { BINDERY_FACET_WRITER, N_("Writers"), "bindery-writer-symbolic" },
-  { BINDERY_FACET_GENRE, N_("Genres"), "bindery-genre-symbolic" },
-  { BINDERY_FACET_PUBLISHER, N_("Publishers"), "bindery-publisher-symbolic" },
-  { BINDERY_FACET_YEAR, N_("Years"), "bindery-year-symbolic" },
-  { BINDERY_FACET_LANGUAGE, N_("Languages"), "bindery-language-symbolic" },
-  { BINDERY_FACET_STORY_ARC, N_("Story Arcs"), "bindery-arc-symbolic" },
-};
-
-static const char *
-facet_icon (BinderyFacet facet)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (facet_rows); i++)
-    {
-      if (facet_rows[i].facet == facet)
-        return facet_rows[i].icon;
-    }
-  return "bindery-book-symbolic";
-}
-
-static const char *
-facet_label (BinderyFacet facet)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (facet_rows); i++)
-    {
-      if (facet_rows[i].facet == facet)
-        return _(facet_rows[i].label);
-    }
-  return "";
-}
-
-/* --- sidebar ------------------------------------------------------------------------ */
-
-static GtkWidget *
-simple_row (RowKind     kind,
-            int         facet,
-            const char *view_name,
-            const char *icon_name,
-            const char *label)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text = gtk_label_new (label);
-
-  gtk_label_set_xalign (GTK_LABEL (text), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data (G_OBJECT (row), "kind", GINT_TO_POINTER (kind));
-  g_object_set_data (G_OBJECT (row), "facet", GINT_TO_POINTER (facet));
-  g_object_set_data (G_OBJECT (row), "view-name", (gpointer) view_name);
-  return row;
-}
-
-static RowKind
-row_kind (GtkListBoxRow *row)
-{
-  if (BINDERY_IS_LIBRARY_ROW (row))
-    return ROW_LIBRARY;
-  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "kind"));
-}
-
-static GtkWidget *
-section_header (const char *title)
-{
-  GtkWidget *label = gtk_label_new (title);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_add_css_class (label, "sidebar-section");
-  return label;
-}
-
-static void
-sidebar_header_func (GtkListBoxRow *row,
-                     GtkListBoxRow *before,
-                     gpointer       user_data)
-{
-  RowKind kind = row_kind (row);
-
-  if (before != NULL && row_kind (before) == kind)
-    {
-      gtk_list_box_row_set_header (row, NULL);
-      return;
-    }
-  if (kind == ROW_LIBRARY)
-    gtk_list_box_row_set_header (row, section_header (_("Libraries")));
-  else if (kind == ROW_FACET)
-    gtk_list_box_row_set_header (row, section_header (_("Browse")));
-  else
-    gtk_list_box_row_set_header (row, NULL);
-}
-
-static gboolean
-row_matches_view (BinderyWindow *self,
-                  GtkListBoxRow *row)
-{
-  switch (row_kind (row))
-    {
-    case ROW_ALL_SERIES:
-      return self->source == SOURCE_ALL_SERIES;
-    case ROW_ALL_BOOKS:
-      return self->source == SOURCE_ALL_BOOKS;
-    case ROW_LIBRARY:
-      return self->source == SOURCE_LIBRARY &&
-             bindery_library_get_id (bindery_library_row_get_library (BINDERY_LIBRARY_ROW (row))) == self->library_id;
-    case ROW_FACET:
-    default:
-      return self->source == SOURCE_FACET &&
-             GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "facet")) == (int) self->facet;
-    }
-}
-
-static void
-update_library_counts (BinderyWindow *self)
-{
-  BinderyCatalog *catalog = bindery_application_get_catalog (self->application);
-  BinderyJobQueue *queue = bindery_application_get_queue (self->application);
-  g_autoptr(GHashTable) stats = NULL;
-  g_autoptr(GHashTable) busy = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_autoptr(GError) error = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (catalog == NULL)
-    return;
-  stats = bindery_catalog_library_stats (catalog, &error);
-  if (stats == NULL)
-    {
-      g_debug ("Could not count books: %s", error->message);
-      return;
-    }
-
-  if (queue != NULL)
-    {
-      GListModel *active = bindery_job_queue_get_active (queue);
-      guint n = g_list_model_get_n_items (active);
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(BinderyJob) job = g_list_model_get_item (active, i);
-          gint64 id = bindery_job_get_library_id (job);
-
-          if (bindery_job_get_state (job) == BINDERY_JOB_STATE_RUNNING)
-            g_hash_table_add (busy, g_memdup2 (&id, sizeof id));
-        }
-    }
-
-  g_hash_table_iter_init (&iter, self->library_rows);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      BinderyLibraryStats *s = g_hash_table_lookup (stats, key);
-
-      bindery_library_row_set_counts (value, s != NULL ? s->n_books : 0,
-                                      s != NULL ? s->n_missing : 0, s != NULL ? s->n_errors : 0);
-      bindery_library_row_set_busy (value, g_hash_table_contains (busy, key));
-    }
-}
-
-static void
-rebuild_sidebar (BinderyWindow *self)
-{
-  GListModel *libraries = bindery_application_get_libraries (self->application);
-  GtkWidget *child;
-  guint n;
-
-  self->rebuilding_sidebar = TRUE;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list))) != NULL)
-    gtk_list_box_remove (self->sidebar_list, child);
-  g_hash_table_remove_all (self->library_rows);
-
-  gtk_list_box_append (self->sidebar_list,
-                       simple_row (ROW_ALL_SERIES, 0, "all-series", "bindery-series-symbolic", _("All Series")));
-  gtk_list_box_append (self->sidebar_list,
-                       simple_row (ROW_ALL_BOOKS, 0, "all-books", "bindery-book-symbolic", _("All Books")));
-
-  n = g_list_model_get_n_items (libraries);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(BinderyLibrary) library = g_list_model_get_item (libraries, i);
-      GtkWidget *row = bindery_library_row_new (library);
-      gint64 id = bindery_library_get_id (library);
-
-      g_object_set_data_full (G_OBJECT (row), "view-name", g_strdup_printf ("library:%" G_GINT64_FORMAT, id), g_free);
-      gtk_list_box_append (self->sidebar_list, row);
-      g_hash_table_insert (self->library_rows, g_memdup2 (&id, sizeof id), row);
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (facet_rows); i++)
-    gtk_list_box_append (self->sidebar_list,
-                         simple_row (ROW_FACET, facet_rows[i].facet, bindery_facet_to_string (facet_rows[i].facet),
-                                     facet_rows[i].icon, _(facet_rows[i].label)));
-
-  /* Keep the selection on what is shown; a removed library falls back to all series. */
-  if (self->source == SOURCE_LIBRARY && bindery_application_find_library (self->application, self->library_id) == NULL)
-    {
-      self->source = n > 0 ? SOURCE_ALL_SERIES : SOURCE_ALL_SERIES;
-      self->series_id = 0;
-    }
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LIST_BOX_ROW (child) && row_matches_view (self, GTK_LIST_BOX_ROW (child)))
-        {
-          gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (child));
-          break;
-        }
-    }
-  self->rebuilding_sidebar = FALSE;
-
-  update_library_counts (self);
-}
-
 static void
 on_sidebar_row_selected (BinderyWindow *self,
                          GtkListBoxRow *row)
@@ -263,7 +35,7 @@ on_sidebar_row_selected (BinderyWindow *self,
   if (row == NULL || self->rebuilding_sidebar)
     return;
 
-  switch (row_kind (row))
+  switch (bindery_window_row_kind (row))
     {
     case ROW_ALL_SERIES:
       self->source = SOURCE_ALL_SERIES;
@@ -292,18 +64,6 @@ on_sidebar_row_activated (BinderyWindow *self,
                           GtkListBoxRow *row)
 {
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
-}
-
-gboolean
-bindery_window_select_library (BinderyWindow *self,
-                               gint64         library_id)
-{
-  GtkListBoxRow *row = g_hash_table_lookup (self->library_rows, &library_id);
-
-  if (row == NULL)
-    return FALSE;
-  gtk_list_box_select_row (self->sidebar_list, row);
-  return TRUE;
 }
 
 BinderyLibrary *
@@ -403,7 +163,7 @@ update_title (BinderyWindow *self,
   else if (self->facet_value != NULL)
     title = self->facet_value;
   else if (self->source == SOURCE_FACET)
-    title = facet_label (self->facet);
+    title = bindery_window_facet_label (self->facet);
   else if (library != NULL)
     title = bindery_library_get_name (library);
   else if (self->source == SOURCE_ALL_BOOKS)
@@ -546,7 +306,7 @@ bindery_window_reload (BinderyWindow *self)
   else
     {
       adw_status_page_set_icon_name (self->no_results_page,
-                                     showing_facets (self) ? facet_icon (self->facet) : "bindery-book-symbolic");
+                                     showing_facets (self) ? bindery_window_facet_icon (self->facet) : "bindery-book-symbolic");
       adw_status_page_set_title (self->no_results_page, showing_facets (self) ? _("Nothing to Browse Yet")
                                                                               : _("No Books Here"));
       adw_status_page_set_description (self->no_results_page,
@@ -646,14 +406,14 @@ on_catalog_changed (BinderyWindow      *self,
   if (ids->len > 0 && !bindery_paged_list_refresh (BINDERY_PAGED_LIST (self->book_list),
                                                    (const gint64 *) (gpointer) ids->data, ids->len, &error))
     g_debug ("Could not refresh books: %s", error->message);
-  update_library_counts (self);
+  bindery_window_update_library_counts (self);
   bindery_window_reload (self);
 }
 
 static void
 on_libraries_changed (BinderyWindow *self)
 {
-  rebuild_sidebar (self);
+  bindery_window_rebuild_sidebar (self);
   bindery_window_reload (self);
 }
 
@@ -672,7 +432,7 @@ static void
 on_queue_job_added (BinderyWindow *self)
 {
   update_jobs_button (self);
-  update_library_counts (self);
+  bindery_window_update_library_counts (self);
 }
 
 static void
@@ -688,7 +448,7 @@ static void
 on_queue_idle (BinderyWindow *self)
 {
   update_jobs_button (self);
-  update_library_counts (self);
+  bindery_window_update_library_counts (self);
 }
 
 static void
@@ -1059,7 +819,7 @@ bindery_window_init (BinderyWindow *self)
   self->library_rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->sort = BINDERY_BOOK_SORT_NAME;
   self->status_filter = BINDERY_STATUS_FILTER_ANY;
-  gtk_list_box_set_header_func (self->sidebar_list, sidebar_header_func, NULL, NULL);
+  gtk_list_box_set_header_func (self->sidebar_list, bindery_window_sidebar_header_func, NULL, NULL);
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 }
@@ -1171,7 +931,7 @@ bindery_window_new (BinderyApplication *application)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   bindery_window_init_actions (self);
-  rebuild_sidebar (self);
+  bindery_window_rebuild_sidebar (self);
   update_jobs_button (self);
   bindery_window_reload (self);
 
