@@ -574,6 +574,25 @@ set_report (ScanRun      *run,
   bindery_job_take_report (run->job, report);
 }
 
+typedef struct {
+  const BinderyWalkOptions *options;
+  BinderyWalk              *walk;
+  GError                   *error;
+  gint64                    duration;   /* µs */
+} WalkTask;
+
+static gpointer
+walk_thread (gpointer data)
+{
+  WalkTask *task = data;
+
+  gint64 start = g_get_monotonic_time ();
+
+  task->walk = bindery_walk_run (task->options, &task->error);
+  task->duration = g_get_monotonic_time () - start;
+  return NULL;
+}
+
 static gboolean
 is_unplugged_error (const GError *error)
 {
@@ -691,8 +710,12 @@ scan_run_main (ScanRun  *run,
   const BinderyScanSettings *settings = run->settings;
   g_autoptr(BinderyIgnore) ignore = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) snapshot_error = NULL;
   g_autofree char *previous_state = NULL;
   BinderyWalkOptions walk_options = { 0 };
+  WalkTask walk_task = { 0 };
+  GThread *walker;
+  gint64 t_walk, t_snapshot, t_listed, t_planned, t_books;
   gboolean ok;
 
   run->root = bindery_library_get_path (run->library);
@@ -720,7 +743,22 @@ scan_run_main (ScanRun  *run,
   walk_options.check = walk_check;
   walk_options.user_data = run;
 
-  run->walk = bindery_walk_run (&walk_options, &local_error);
+  /* The walk (file system) and the snapshot (catalog) do not depend on each other:
+   * the walk runs on a thread of its own while this thread loads the snapshot. */
+  walk_task.options = &walk_options;
+  t_walk = g_get_monotonic_time ();
+  walker = g_thread_try_new ("bindery-walk", walk_thread, &walk_task, NULL);
+  if (walker == NULL)
+    walk_thread (&walk_task);
+  t_snapshot = g_get_monotonic_time ();
+  run->snapshot = bindery_scan_snapshot_load (catalog, bindery_library_get_id (run->library), &snapshot_error);
+  t_snapshot = g_get_monotonic_time () - t_snapshot;
+  if (walker != NULL)
+    g_thread_join (walker);
+  run->walk = g_steal_pointer (&walk_task.walk);
+  local_error = g_steal_pointer (&walk_task.error);
+  t_listed = g_get_monotonic_time ();
+
   if (run->walk == NULL)
     {
       if (settings->series_path == NULL || !is_unplugged_error (local_error))
@@ -740,10 +778,10 @@ scan_run_main (ScanRun  *run,
       run->walk->dirs = g_array_new (FALSE, FALSE, sizeof (BinderyWalkDir));
     }
 
-  run->snapshot = bindery_scan_snapshot_load (catalog, bindery_library_get_id (run->library), error);
   if (run->snapshot == NULL)
     {
       restore_state (run, previous_state);
+      g_propagate_error (error, g_steal_pointer (&snapshot_error));
       return FALSE;
     }
 
@@ -770,7 +808,9 @@ scan_run_main (ScanRun  *run,
   bindery_job_set_message (run->job, "Reading books");
   bindery_job_set_items (run->job, 0, run->plan->items->len);
 
+  t_planned = g_get_monotonic_time ();
   ok = scan_books (run, &local_error);
+  t_books = g_get_monotonic_time ();
   if (!ok)
     {
       /* keep what was written: every book in the open batch is complete */
@@ -800,6 +840,10 @@ scan_run_main (ScanRun  *run,
       return FALSE;
     }
 
+  g_debug ("Scan timings (ms): start %.1f, walk %.1f and snapshot %.1f in %.1f, plan %.1f, "
+           "books %.1f, finish %.1f", (t_walk - started) / 1000.0, walk_task.duration / 1000.0,
+           t_snapshot / 1000.0, (t_listed - t_walk) / 1000.0, (t_planned - t_listed) / 1000.0,
+           (t_books - t_planned) / 1000.0, (g_get_monotonic_time () - t_books) / 1000.0);
   set_report (run, FALSE, started);
   return TRUE;
 }
