@@ -8,6 +8,7 @@
  */
 #include "bindery-book.h"
 #include "bindery-metadata.h"
+#include "test-fixtures.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -386,6 +387,7 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+  test_require_folder ("BINDERY_FIXTURES");
   bindery_book_init ();
   bindery_metadata_init ();
 

@@ -6,6 +6,7 @@
 #include "bindery-book-private.h"
 #include "bindery-metadata.h"
 #include "book-test-util.h"
+#include "test-fixtures.h"
 #include "test-unprivileged.h"
 
 #include <errno.h>
@@ -845,6 +846,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  test_require_folder ("BINDERY_FIXTURES");
+  test_require_folder ("BINDERY_SHARED_TOOLS");
   bindery_book_init ();
   bindery_metadata_init ();
 

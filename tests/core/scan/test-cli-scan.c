@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "scan-test-util.h"
+#include "test-fixtures.h"
 
 typedef struct {
   char *dir;
@@ -280,6 +281,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  test_require_folder ("BINDERY_FIXTURES");
 
   g_test_add ("/scan/cli/round-trip", CliFixture, NULL, cli_set_up, test_round_trip, cli_tear_down);
   g_test_add ("/scan/cli/thumbnails", CliFixture, NULL, cli_set_up, test_thumbnails, cli_tear_down);

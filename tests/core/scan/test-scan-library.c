@@ -12,6 +12,7 @@
 #include "bindery-catalog-books.h"
 #include "bindery-scan-job.h"
 #include "scan-test-util.h"
+#include "test-fixtures.h"
 
 static JsonObject *
 load_manifest (void)
@@ -380,6 +381,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  test_require_folder ("BINDERY_FIXTURES");
 
   g_test_add_func ("/scan/library/series-pattern", test_library_series_pattern);
   g_test_add_func ("/scan/library/collection-pattern", test_library_collection_pattern);

@@ -13,6 +13,7 @@
 
 #include "bindery-scan-job.h"
 #include "scan-test-util.h"
+#include "test-fixtures.h"
 
 typedef struct {
   ScanFixture  base;
@@ -471,6 +472,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  test_require_folder ("BINDERY_FIXTURES");
 
 #define ADD(path, func) \
   g_test_add ("/scan/rescan/" path, RescanFixture, NULL, rescan_set_up, func, rescan_tear_down)

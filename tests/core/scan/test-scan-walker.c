@@ -13,6 +13,7 @@
 
 #include "bindery-walker.h"
 #include "scan-test-util.h"
+#include "test-fixtures.h"
 
 typedef struct {
   char      *root;
@@ -249,12 +250,15 @@ static void
 test_raw_names (Tree          *tree,
                 gconstpointer  data)
 {
-  g_autofree char *src = g_build_filename (scan_test_fixtures (), "broken", "Caf\xe9 Stories 001.cbz", NULL);
+  g_autofree char *src = NULL;
   g_autofree char *dest = g_build_filename (tree->root, "Caf\xe9", "Caf\xe9 Stories 001.cbz", NULL);
   g_autofree char *dir = g_path_get_dirname (dest);
   g_autoptr(BinderyWalk) walk = NULL;
   BinderyWalkFile *file;
 
+  if (!test_have_folder ("BINDERY_FIXTURES"))
+    return;
+  src = g_build_filename (scan_test_fixtures (), "broken", "Caf\xe9 Stories 001.cbz", NULL);
   g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
   scan_test_copy (src, dest);
 

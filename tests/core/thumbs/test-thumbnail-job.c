@@ -13,6 +13,7 @@
 #include "bindery-scan-job.h"
 #include "bindery-thumbnail-cache.h"
 #include "bindery-thumbnail-job.h"
+#include "test-fixtures.h"
 #include "thumbs-test-images.h"
 
 typedef struct {
@@ -662,6 +663,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  test_require_folder ("BINDERY_FIXTURES");
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/thumbs/job/library", test_library);

@@ -18,6 +18,7 @@
 #include "bindery-thumbnail-cache.h"
 #include "bindery-thumbnail-pool.h"
 #include "bindery-thumbnailer.h"
+#include "test-fixtures.h"
 #include "thumbs-test-images.h"
 
 #define HEIGHT 400
@@ -406,6 +407,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  test_require_folder ("BINDERY_FIXTURES");
 
   g_test_add_func ("/thumbs/thumbnailer/every-fixture", test_every_fixture);
   g_test_add_func ("/thumbs/thumbnailer/huge-cover-bounded-memory", test_huge_cover_bounded);
