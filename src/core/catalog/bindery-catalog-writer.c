@@ -10,12 +10,48 @@
 
 #include "bindery-catalog-writer.h"
 
+/* The statements of a book write, prepared once per writer (the catalog owns them). */
+typedef enum {
+  STMT_INSERT_BOOK,
+  STMT_UPDATE_BOOK,
+  STMT_PUT_METADATA,
+  STMT_DELETE_LISTS,
+  STMT_INSERT_LIST,
+  N_STMTS
+} BookStatement;
+
+static const char * const book_statements[N_STMTS] = {
+  [STMT_INSERT_BOOK] =
+    "INSERT INTO books (library_id, series_id, rel_path, name, size, mtime, inode,"
+    " fingerprint, format, page_count, cover_entry, status, error_kind, error_message,"
+    " metadata_error, title, number, number_sort, volume, year, added_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+    " ?16, ?17, ?18, ?19, ?20, ?21, ?21)",
+  [STMT_UPDATE_BOOK] =
+    "UPDATE books SET library_id = ?1, series_id = ?2, rel_path = ?3, name = ?4,"
+    " size = ?5, mtime = ?6, inode = ?7, fingerprint = ?8, format = ?9,"
+    " page_count = ?10, cover_entry = ?11, status = ?12, error_kind = ?13,"
+    " error_message = ?14, metadata_error = ?15, title = ?16, number = ?17,"
+    " number_sort = ?18, volume = ?19, year = ?20, updated_at = ?21,"
+    " missing_since = NULL WHERE id = ?22",
+  [STMT_PUT_METADATA] =
+    "INSERT OR REPLACE INTO book_metadata (book_id, json, title, series, number,"
+    " number_sort, volume, year, month, day, publisher, language, story_arc, summary)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+  [STMT_DELETE_LISTS] =
+    "DELETE FROM book_metadata_lists WHERE book_id = ?1",
+  [STMT_INSERT_LIST] =
+    "INSERT INTO book_metadata_lists (book_id, field, position, value)"
+    " VALUES (?1, ?2, ?3, ?4)",
+};
+
 struct _BinderyCatalogWriter
 {
   GObject          parent_instance;
 
   BinderyCatalog  *catalog;
   gboolean         in_transaction;
+  sqlite3_stmt    *statements[N_STMTS];   /* borrowed from the catalog's cache */
 };
 
 G_DEFINE_FINAL_TYPE (BinderyCatalogWriter, bindery_catalog_writer, G_TYPE_OBJECT)
@@ -38,6 +74,30 @@ static const struct {
   { "LanguageISO", "language",    FALSE },
   { "StoryArc",    "story_arc",   FALSE },
   { "Summary",     "summary",     FALSE },
+};
+
+/* metadata_columns that the books row repeats */
+enum { COLUMN_TITLE = 0, COLUMN_NUMBER = 2, COLUMN_NUMBER_SORT = 3, COLUMN_VOLUME = 4, COLUMN_YEAR = 5 };
+
+typedef struct {
+  int          type;     /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT or SQLITE_TEXT */
+  gint64       integer;
+  double       real;
+  const char  *text;     /* in the record */
+} ColumnValue;
+
+typedef struct {
+  const char  *field;    /* in the record */
+  const char  *value;
+  guint        position;
+} ListValue;
+
+struct _BinderyMetadataRow
+{
+  JsonObject  *metadata;
+  char        *json;
+  ColumnValue  columns[G_N_ELEMENTS (metadata_columns)];
+  GArray      *lists;    /* ListValue */
 };
 
 static void
@@ -168,52 +228,147 @@ bind_id (sqlite3_stmt *stmt,
 }
 
 /* A metadata member as a column value: strings as text, numbers as numbers. */
-static void
-bind_member (sqlite3_stmt *stmt,
-             int           i,
-             JsonObject   *metadata,
-             const char   *member,
-             gboolean      integer)
+static ColumnValue
+column_value (JsonObject *metadata,
+              const char *member,
+              gboolean    integer)
 {
   JsonNode *node = json_object_get_member (metadata, member);
+  ColumnValue value = { SQLITE_NULL, 0, 0, NULL };
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    {
-      sqlite3_bind_null (stmt, i);
-      return;
-    }
+    return value;
 
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_INT64:
-      sqlite3_bind_int64 (stmt, i, json_node_get_int (node));
+      value.type = SQLITE_INTEGER;
+      value.integer = json_node_get_int (node);
       break;
     case G_TYPE_DOUBLE:
       if (integer)
-        sqlite3_bind_int64 (stmt, i, (gint64) json_node_get_double (node));
+        {
+          value.type = SQLITE_INTEGER;
+          value.integer = (gint64) json_node_get_double (node);
+        }
       else
-        sqlite3_bind_double (stmt, i, json_node_get_double (node));
+        {
+          value.type = SQLITE_FLOAT;
+          value.real = json_node_get_double (node);
+        }
       break;
     case G_TYPE_STRING:
       {
         const char *text = json_node_get_string (node);
-        gint64 value;
 
-        if (integer && g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
-          sqlite3_bind_int64 (stmt, i, value);
-        else if (integer)
-          sqlite3_bind_null (stmt, i);
-        else
-          sqlite3_bind_text (stmt, i, text, -1, SQLITE_STATIC);
+        if (!integer)
+          {
+            value.type = SQLITE_TEXT;
+            value.text = text;
+          }
+        else if (g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value.integer, NULL))
+          value.type = SQLITE_INTEGER;
       }
       break;
     case G_TYPE_BOOLEAN:
-      sqlite3_bind_int (stmt, i, json_node_get_boolean (node));
+      value.type = SQLITE_INTEGER;
+      value.integer = json_node_get_boolean (node);
+      break;
+    default:
+      break;
+    }
+  return value;
+}
+
+static void
+bind_value (sqlite3_stmt      *stmt,
+            int                i,
+            const ColumnValue *value)
+{
+  switch (value->type)
+    {
+    case SQLITE_INTEGER:
+      sqlite3_bind_int64 (stmt, i, value->integer);
+      break;
+    case SQLITE_FLOAT:
+      sqlite3_bind_double (stmt, i, value->real);
+      break;
+    case SQLITE_TEXT:
+      sqlite3_bind_text (stmt, i, value->text, -1, SQLITE_STATIC);
       break;
     default:
       sqlite3_bind_null (stmt, i);
       break;
     }
+}
+
+BinderyMetadataRow *
+bindery_metadata_row_new (JsonObject *metadata)
+{
+  BinderyMetadataRow *row = g_new0 (BinderyMetadataRow, 1);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  g_return_val_if_fail (metadata != NULL, NULL);
+
+  row->metadata = json_object_ref (metadata);
+  root = json_node_init_object (json_node_alloc (), metadata);
+  row->json = json_to_string (root, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (metadata_columns); i++)
+    row->columns[i] = column_value (metadata, metadata_columns[i].member, metadata_columns[i].integer);
+
+  row->lists = g_array_new (FALSE, FALSE, sizeof (ListValue));
+  json_object_iter_init (&iter, metadata);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      JsonArray *array;
+      guint position = 0;
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        continue;
+
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          ListValue value = { member, NULL, 0 };
+
+          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+            value.value = json_node_get_string (element);
+          else if (JSON_NODE_HOLDS_OBJECT (element))   /* Creators: {name, role} */
+            value.value = json_object_get_string_member_with_default (json_node_get_object (element), "name", NULL);
+
+          if (value.value == NULL || *value.value == '\0')
+            continue;
+          value.position = position++;
+          g_array_append_val (row->lists, value);
+        }
+    }
+  return row;
+}
+
+void
+bindery_metadata_row_free (BinderyMetadataRow *row)
+{
+  if (row == NULL)
+    return;
+  g_clear_pointer (&row->lists, g_array_unref);
+  g_free (row->json);
+  g_clear_pointer (&row->metadata, json_object_unref);
+  g_free (row);
+}
+
+/* A book statement, reset, its parameters bound anew by the caller. */
+static sqlite3_stmt *
+book_statement (BinderyCatalogWriter  *self,
+                BookStatement          which,
+                GError               **error)
+{
+  if (self->statements[which] == NULL)
+    self->statements[which] = bindery_catalog_prepare (self->catalog, book_statements[which], error);
+  return self->statements[which];
 }
 
 static gboolean
@@ -308,73 +463,17 @@ bindery_catalog_writer_set_series_metadata (BinderyCatalogWriter  *self,
 /* --- books ------------------------------------------------------------------------ */
 
 static gboolean
-write_metadata_lists (BinderyCatalogWriter  *self,
-                      gint64                 book_id,
-                      JsonObject            *metadata,
-                      GError               **error)
+write_metadata (BinderyCatalogWriter      *self,
+                gint64                     book_id,
+                const BinderyMetadataRow  *row,
+                gboolean                   replace,
+                GError                   **error)
 {
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *node;
-  sqlite3_stmt *stmt;
-
-  stmt = bindery_catalog_prepare (self->catalog,
-                                  "INSERT INTO book_metadata_lists (book_id, field, position, value)"
-                                  " VALUES (?1, ?2, ?3, ?4)",
-                                  error);
-  if (stmt == NULL)
-    return FALSE;
-
-  json_object_iter_init (&iter, metadata);
-  while (json_object_iter_next (&iter, &member, &node))
-    {
-      JsonArray *array;
-      guint position = 0;
-
-      if (!JSON_NODE_HOLDS_ARRAY (node))
-        continue;
-
-      array = json_node_get_array (node);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-          const char *value = NULL;
-
-          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
-            value = json_node_get_string (element);
-          else if (JSON_NODE_HOLDS_OBJECT (element))   /* Creators: {name, role} */
-            value = json_object_get_string_member_with_default (json_node_get_object (element), "name", NULL);
-
-          if (value == NULL || *value == '\0')
-            continue;
-
-          sqlite3_bind_int64 (stmt, 1, book_id);
-          sqlite3_bind_text (stmt, 2, member, -1, SQLITE_STATIC);
-          sqlite3_bind_int (stmt, 3, position++);
-          sqlite3_bind_text (stmt, 4, value, -1, SQLITE_STATIC);
-          if (!step_done (self, stmt, "Cannot write book metadata", error))
-            return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-static gboolean
-write_metadata (BinderyCatalogWriter  *self,
-                gint64                 book_id,
-                JsonObject            *metadata,
-                gboolean               replace,
-                GError               **error)
-{
-  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), metadata);
-  g_autofree char *json = json_to_string (root, FALSE);
   sqlite3_stmt *stmt;
 
   if (replace)
     {
-      stmt = bindery_catalog_prepare (self->catalog,
-                                      "DELETE FROM book_metadata_lists WHERE book_id = ?1", error);
+      stmt = book_statement (self, STMT_DELETE_LISTS, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, book_id);
@@ -382,21 +481,33 @@ write_metadata (BinderyCatalogWriter  *self,
         return FALSE;
     }
 
-  stmt = bindery_catalog_prepare (self->catalog,
-                                  "INSERT OR REPLACE INTO book_metadata (book_id, json, title, series, number,"
-                                  " number_sort, volume, year, month, day, publisher, language, story_arc, summary)"
-                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                                  error);
+  stmt = book_statement (self, STMT_PUT_METADATA, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, book_id);
-  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, row->json, -1, SQLITE_STATIC);
   for (guint i = 0; i < G_N_ELEMENTS (metadata_columns); i++)
-    bind_member (stmt, 3 + i, metadata, metadata_columns[i].member, metadata_columns[i].integer);
+    bind_value (stmt, 3 + i, &row->columns[i]);
   if (!step_done (self, stmt, "Cannot write book metadata", error))
     return FALSE;
 
-  return write_metadata_lists (self, book_id, metadata, error);
+  if (row->lists->len == 0)
+    return TRUE;
+  stmt = book_statement (self, STMT_INSERT_LIST, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < row->lists->len; i++)
+    {
+      const ListValue *value = &g_array_index (row->lists, ListValue, i);
+
+      sqlite3_bind_int64 (stmt, 1, book_id);
+      sqlite3_bind_text (stmt, 2, value->field, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, value->position);
+      sqlite3_bind_text (stmt, 4, value->value, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, "Cannot write book metadata", error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 gint64
@@ -404,30 +515,20 @@ bindery_catalog_writer_put_book (BinderyCatalogWriter     *self,
                                  const BinderyBookRecord  *record,
                                  GError                  **error)
 {
+  g_autoptr(BinderyMetadataRow) own_row = NULL;
+  const BinderyMetadataRow *row = record->metadata_row;
   sqlite3_stmt *stmt;
   gint64 now = g_get_real_time ();
   gint64 book_id = record->id;
 
   g_return_val_if_fail (BINDERY_IS_CATALOG_WRITER (self), 0);
-  g_return_val_if_fail (record->rel_path != NULL && record->metadata != NULL, 0);
+  g_return_val_if_fail (record->rel_path != NULL, 0);
+  g_return_val_if_fail (record->metadata != NULL || record->metadata_row != NULL, 0);
 
-  if (book_id == 0)
-    stmt = bindery_catalog_prepare (self->catalog,
-                                    "INSERT INTO books (library_id, series_id, rel_path, name, size, mtime, inode,"
-                                    " fingerprint, format, page_count, cover_entry, status, error_kind, error_message,"
-                                    " metadata_error, title, number, number_sort, volume, year, added_at, updated_at)"
-                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                                    " ?16, ?17, ?18, ?19, ?20, ?21, ?21)",
-                                    error);
-  else
-    stmt = bindery_catalog_prepare (self->catalog,
-                                    "UPDATE books SET library_id = ?1, series_id = ?2, rel_path = ?3, name = ?4,"
-                                    " size = ?5, mtime = ?6, inode = ?7, fingerprint = ?8, format = ?9,"
-                                    " page_count = ?10, cover_entry = ?11, status = ?12, error_kind = ?13,"
-                                    " error_message = ?14, metadata_error = ?15, title = ?16, number = ?17,"
-                                    " number_sort = ?18, volume = ?19, year = ?20, updated_at = ?21,"
-                                    " missing_since = NULL WHERE id = ?22",
-                                    error);
+  if (row == NULL)
+    row = own_row = bindery_metadata_row_new (record->metadata);
+
+  stmt = book_statement (self, book_id == 0 ? STMT_INSERT_BOOK : STMT_UPDATE_BOOK, error);
   if (stmt == NULL)
     return 0;
 
@@ -449,11 +550,11 @@ bindery_catalog_writer_put_book (BinderyCatalogWriter     *self,
   bind_text (stmt, 13, record->error_kind);
   bind_text (stmt, 14, record->error_message);
   bind_text (stmt, 15, record->metadata_error);
-  bind_member (stmt, 16, record->metadata, "Title", FALSE);
-  bind_member (stmt, 17, record->metadata, "Number", FALSE);
-  bind_member (stmt, 18, record->metadata, "NumberSort", FALSE);
-  bind_member (stmt, 19, record->metadata, "Volume", TRUE);
-  bind_member (stmt, 20, record->metadata, "Year", TRUE);
+  bind_value (stmt, 16, &row->columns[COLUMN_TITLE]);
+  bind_value (stmt, 17, &row->columns[COLUMN_NUMBER]);
+  bind_value (stmt, 18, &row->columns[COLUMN_NUMBER_SORT]);
+  bind_value (stmt, 19, &row->columns[COLUMN_VOLUME]);
+  bind_value (stmt, 20, &row->columns[COLUMN_YEAR]);
   sqlite3_bind_int64 (stmt, 21, now);
   if (book_id != 0)
     sqlite3_bind_int64 (stmt, 22, book_id);
@@ -464,7 +565,7 @@ bindery_catalog_writer_put_book (BinderyCatalogWriter     *self,
   if (book_id == 0)
     book_id = sqlite3_last_insert_rowid (bindery_catalog_get_db (self->catalog));
 
-  if (!write_metadata (self, book_id, record->metadata, record->id != 0, error))
+  if (!write_metadata (self, book_id, row, record->id != 0, error))
     return 0;
 
   return book_id;

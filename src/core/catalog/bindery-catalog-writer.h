@@ -18,6 +18,16 @@
 
 G_BEGIN_DECLS
 
+/* The book_metadata row and the book_metadata_lists rows of a metadata record (JSON
+ * text, typed column values, list values), worked out ahead of the write: made on any
+ * thread (it only reads the record, and keeps a reference on it), so that the writer
+ * thread only binds values. */
+typedef struct _BinderyMetadataRow BinderyMetadataRow;
+
+BinderyMetadataRow *bindery_metadata_row_new  (JsonObject         *metadata);
+void                bindery_metadata_row_free (BinderyMetadataRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BinderyMetadataRow, bindery_metadata_row_free)
+
 typedef struct {
   gint64      id;              /* 0 → insert a new row */
   gint64      library_id;
@@ -35,7 +45,8 @@ typedef struct {
   const char *error_kind;      /* NULL unless status is "error" */
   const char *error_message;
   const char *metadata_error;  /* "malformed-xml: …" or NULL */
-  JsonObject *metadata;        /* the normalised record (never NULL; may be empty) */
+  JsonObject *metadata;        /* the normalised record (may be empty; NULL when metadata_row is set) */
+  const BinderyMetadataRow *metadata_row;  /* metadata's rows made ahead, or NULL: made here */
 } BinderyBookRecord;
 
 #define BINDERY_TYPE_CATALOG_WRITER (bindery_catalog_writer_get_type ())

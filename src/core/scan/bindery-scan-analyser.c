@@ -3,9 +3,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One slot per plan item that needs work (a read, or a fingerprint that decides
- * whether to read). Slots are pushed to a GThreadPool of one thread per core, at most
- * a window ahead of the slot the writer waits for, so memory stays bounded and the
- * writer consumes results in walk order.
+ * whether to read). One pool thread per core takes the slots in order, at most a window
+ * ahead of the slot the writer waits for, so memory stays bounded and the writer
+ * consumes results in walk order. A slot's results live in a ring of window entries:
+ * the thread that takes a slot first frees what the entry held (a slot the writer is
+ * done with), so the writer thread never spends time freeing. The threads are woken
+ * when half a window is free again and the writer only when it waits for the slot
+ * just finished: no wake-up per book.
  */
 #define G_LOG_DOMAIN "bindery-scan"
 
@@ -18,19 +22,28 @@
 #include "bindery-scan-private.h"
 
 /* Results waiting to be written, per pool thread. */
-#define WINDOW_PER_THREAD 16
+#define WINDOW_PER_THREAD 32
 
 struct _BinderyScanAnalyser
 {
   const char       *root;        /* borrowed */
   BinderyScanPlan  *plan;        /* borrowed */
   GThreadPool      *pool;
-  BinderyScanWork  *work;        /* plan->n_to_analyse slots */
-  guint             n_work;
-  guint             next_push;
-  int               stop;        /* atomic: workers skip what is left */
+  guint            *items;       /* plan item of each slot */
+  guint             n_work;      /* slots */
+  BinderyScanWork  *ring;        /* window entries: slot s in ring[s % window] */
+  guint             window;
+  guint             n_threads;   /* pool threads started */
+
   GMutex            mutex;
-  GCond             cond;
+  GCond             work_cond;   /* room in the window, or stop */
+  GCond             done_cond;   /* the slot the writer waits for is done */
+  /* under mutex */
+  guint             next;        /* next slot to take */
+  guint             consumed;    /* the writer is done with the slots before this one */
+  guint             n_idle;      /* threads waiting for room */
+  guint             waiting;     /* slot the writer waits for, or G_MAXUINT */
+  gboolean          stop;        /* threads take no more slots */
 };
 
 static JsonObject *
@@ -102,22 +115,18 @@ work_read (BinderyScanAnalyser *self,
         }
     }
   work->metadata = build_metadata (item, work->info);
+  work->metadata_row = bindery_metadata_row_new (work->metadata);
 }
 
 static void
-analyse_func (gpointer data,
-              gpointer user_data)
+analyse (BinderyScanAnalyser *self,
+         BinderyScanWork     *work)
 {
-  BinderyScanWork *work = data;
-  BinderyScanAnalyser *self = user_data;
   const BinderyScanItem *item = &g_array_index (self->plan->items, BinderyScanItem, work->item);
   g_autofree char *path = NULL;
   gboolean need_read = item->analyse;
   gboolean maybe_moved = item->action == BINDERY_SCAN_ACTION_NEW &&
                          g_hash_table_size (self->plan->vanished_by_fingerprint) > 0;
-
-  if (g_atomic_int_get (&self->stop))
-    goto out;
 
   path = g_build_filename (self->root, item->file->rel_path, NULL);
 
@@ -149,17 +158,71 @@ analyse_func (gpointer data,
 
   if (need_read)
     work_read (self, work, path);
+}
 
-out:
-  g_mutex_lock (&self->mutex);
+/* Takes the next slot when there is room for it; NULL when none is left (or stop). */
+static BinderyScanWork *
+take_slot_locked (BinderyScanAnalyser *self)
+{
+  BinderyScanWork *work;
+  guint slot;
+
+  while (!self->stop && self->next < self->n_work && self->next >= self->consumed + self->window)
+    {
+      self->n_idle++;
+      g_cond_wait (&self->work_cond, &self->mutex);
+      self->n_idle--;
+    }
+  if (self->stop || self->next >= self->n_work)
+    return NULL;
+
+  slot = self->next++;
+  work = &self->ring[slot % self->window];
+  /* the entry's last slot is one the writer is done with (slot - window < consumed) */
+  work->slot = slot;
+  work->done = FALSE;
+  return work;
+}
+
+static void
+finish_slot_locked (BinderyScanAnalyser *self,
+                    BinderyScanWork     *work)
+{
   work->done = TRUE;
-  g_cond_broadcast (&self->cond);
+  if (self->waiting == work->slot)
+    g_cond_signal (&self->done_cond);
+}
+
+static void
+worker_func (gpointer data,
+             gpointer user_data)
+{
+  BinderyScanAnalyser *self = user_data;
+  BinderyScanWork *work;
+
+  g_mutex_lock (&self->mutex);
+  while ((work = take_slot_locked (self)) != NULL)
+    {
+      guint slot = work->slot;
+
+      g_mutex_unlock (&self->mutex);
+      bindery_scan_work_clear (work);   /* what the writer left of the entry's last slot */
+      work->slot = slot;
+      work->item = self->items[slot];
+      analyse (self, work);
+      g_mutex_lock (&self->mutex);
+      finish_slot_locked (self, work);
+    }
   g_mutex_unlock (&self->mutex);
 }
+
 
 void
 bindery_scan_work_clear (BinderyScanWork *work)
 {
+  work->read = FALSE;
+  work->content_changed = FALSE;
+  g_clear_pointer (&work->metadata_row, bindery_metadata_row_free);
   g_clear_pointer (&work->fingerprint, g_free);
   g_clear_pointer (&work->info, bindery_book_info_free);
   g_clear_error (&work->error);
@@ -170,25 +233,36 @@ BinderyScanWork *
 bindery_scan_analyser_wait (BinderyScanAnalyser *self,
                             guint                slot)
 {
-  guint window = MAX (1, g_thread_pool_get_max_threads (self->pool)) * WINDOW_PER_THREAD;
-  BinderyScanWork *work = &self->work[slot];
+  BinderyScanWork *work;
 
-  while (self->next_push < self->n_work && self->next_push <= slot + window)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!g_thread_pool_push (self->pool, &self->work[self->next_push], &error))
-        {
-          /* cannot start a thread: analyse it here */
-          g_debug ("Thread pool push failed: %s", error->message);
-          analyse_func (&self->work[self->next_push], self);
-        }
-      self->next_push++;
-    }
+  g_return_val_if_fail (slot < self->n_work, NULL);
 
   g_mutex_lock (&self->mutex);
-  while (!work->done)
-    g_cond_wait (&self->cond, &self->mutex);
+  self->consumed = slot;
+  if (self->n_threads == 0)
+    {
+      /* no pool thread could start: analyse it here */
+      work = take_slot_locked (self);
+      g_mutex_unlock (&self->mutex);
+      g_assert (work != NULL && work->slot == slot);
+      bindery_scan_work_clear (work);
+      work->slot = slot;
+      work->item = self->items[slot];
+      analyse (self, work);
+      work->done = TRUE;
+      return work;
+    }
+
+  /* wake the threads once half a window is free */
+  if (self->n_idle > 0 && self->next <= self->consumed + self->window / 2)
+    g_cond_broadcast (&self->work_cond);
+  work = &self->ring[slot % self->window];
+  while (work->slot != slot || !work->done)
+    {
+      self->waiting = slot;
+      g_cond_wait (&self->done_cond, &self->mutex);
+    }
+  self->waiting = G_MAXUINT;
   g_mutex_unlock (&self->mutex);
 
   return work;
@@ -201,31 +275,51 @@ bindery_scan_analyser_new (const char       *root,
 {
   BinderyScanAnalyser *self = g_new0 (BinderyScanAnalyser, 1);
   GArray *items = plan->items;
+  guint n_threads = MAX (1, g_get_num_processors ());
   guint n = 0;
 
   self->root = root;
   self->plan = plan;
+  self->waiting = G_MAXUINT;
   g_mutex_init (&self->mutex);
-  g_cond_init (&self->cond);
+  g_cond_init (&self->work_cond);
+  g_cond_init (&self->done_cond);
 
   self->n_work = plan->n_to_analyse;
-  self->work = g_new0 (BinderyScanWork, MAX (self->n_work, 1));
+  self->items = g_new (guint, MAX (self->n_work, 1));
   for (guint i = 0; i < items->len; i++)
     {
       const BinderyScanItem *item = &g_array_index (items, BinderyScanItem, i);
 
       if (item->analyse || item->fingerprint)
-        self->work[n++].item = i;
+        self->items[n++] = i;
     }
   g_assert (n == self->n_work);
 
+  self->window = n_threads * WINDOW_PER_THREAD;
+  self->ring = g_new0 (BinderyScanWork, self->window);
+  for (guint i = 0; i < self->window; i++)
+    self->ring[i].slot = G_MAXUINT;
+
   if (self->n_work > 0)
     {
-      self->pool = g_thread_pool_new (analyse_func, self, (int) MAX (1, g_get_num_processors ()), FALSE, error);
+      self->pool = g_thread_pool_new (worker_func, self, (int) n_threads, FALSE, error);
       if (self->pool == NULL)
         {
           bindery_scan_analyser_free (self);
           return NULL;
+        }
+      for (guint i = 0; i < MIN (n_threads, self->n_work); i++)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          /* the pool starts a thread per task pushed, up to n_threads */
+          if (!g_thread_pool_push (self->pool, self, &local_error))
+            {
+              g_debug ("Thread pool push failed: %s", local_error->message);
+              break;
+            }
+          self->n_threads++;
         }
     }
   return self;
@@ -249,14 +343,19 @@ bindery_scan_analyser_free (BinderyScanAnalyser *self)
 
   if (self->pool != NULL)
     {
-      /* queued slots are dropped, running ones finish */
-      g_atomic_int_set (&self->stop, 1);
-      g_thread_pool_free (self->pool, TRUE, TRUE);
+      /* slots not taken are dropped, running ones finish */
+      g_mutex_lock (&self->mutex);
+      self->stop = TRUE;
+      g_cond_broadcast (&self->work_cond);
+      g_mutex_unlock (&self->mutex);
+      g_thread_pool_free (self->pool, FALSE, TRUE);
     }
-  for (guint i = 0; i < self->n_work; i++)
-    bindery_scan_work_clear (&self->work[i]);
-  g_free (self->work);
+  for (guint i = 0; i < self->window; i++)
+    bindery_scan_work_clear (&self->ring[i]);
+  g_free (self->ring);
+  g_free (self->items);
   g_mutex_clear (&self->mutex);
-  g_cond_clear (&self->cond);
+  g_cond_clear (&self->work_cond);
+  g_cond_clear (&self->done_cond);
   g_free (self);
 }

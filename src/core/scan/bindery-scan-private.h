@@ -5,6 +5,7 @@
 #pragma once
 
 #include "bindery-book.h"
+#include "bindery-catalog-writer.h"
 #include "bindery-scan-job.h"
 #include "bindery-scan-plan.h"
 
@@ -25,6 +26,7 @@ typedef struct {
 /* --- bindery-scan-analyser.c ------------------------------------------------------ */
 
 typedef struct {
+  guint             slot;            /* which of the analyser's slots this is */
   guint             item;            /* index in plan->items */
   gboolean          done;
   gboolean          read;            /* bindery_book_read_info was called */
@@ -33,15 +35,18 @@ typedef struct {
   BinderyBookInfo  *info;            /* NULL when not read or on error */
   GError           *error;           /* the read's error */
   JsonObject       *metadata;        /* final record: embedded, then the file-name fallback */
+  BinderyMetadataRow *metadata_row;  /* its catalog rows, made ahead of the write */
 } BinderyScanWork;
 
 typedef struct _BinderyScanAnalyser BinderyScanAnalyser;
 
-/* Starts one pool thread per core over the plan's items that need work. */
+/* Starts one pool thread per core over the plan's items that need work; the slots are
+ * the items in plan order, analysed at most a window ahead of the writer. */
 BinderyScanAnalyser *bindery_scan_analyser_new  (const char          *root,
                                                  BinderyScanPlan     *plan,
                                                  GError             **error);
-/* Writer thread: slots are taken in order (0, 1, 2 …); blocks until slot is done. */
+/* Writer thread: slots are taken in order (0, 1, 2 …); blocks until slot is done. The
+ * work returned is the writer's until it asks for the next slot. */
 BinderyScanWork     *bindery_scan_analyser_wait (BinderyScanAnalyser *self,
                                                  guint                slot);
 /* Writer thread: reads the book of work now (a presumed move that was not one). */

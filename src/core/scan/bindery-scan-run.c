@@ -222,6 +222,7 @@ write_read_book (ScanRun                *run,
   record.inode = item->file->inode;
   record.fingerprint = work->fingerprint;
   record.metadata = work->metadata;
+  record.metadata_row = work->metadata_row;
   record.page_count = -1;
 
   if (info != NULL)
@@ -637,14 +638,12 @@ scan_books (ScanRun  *run,
       if (item->analyse || item->fingerprint)
         {
           BinderyScanWork *work;
-          gboolean ok;
 
           if (!bindery_job_check (run->job, error))
             return FALSE;
+          /* the analyser frees the work when it reuses its entry */
           work = bindery_scan_analyser_wait (run->analyser, slot++);
-          ok = handle_work (run, item, work, error);
-          bindery_scan_work_clear (work);
-          if (!ok)
+          if (!handle_work (run, item, work, error))
             return FALSE;
           bindery_job_set_items (run->job, i + 1, items->len);
           since_update = 0;
