@@ -5,7 +5,9 @@
  * Wraps a writer connection (a job's own, see bindery_job_get_catalog) and keeps its
  * statements prepared (bindery_catalog_prepare caches them). Callers group writes
  * with begin/commit: one transaction per batch, never one per row. Same thread rules
- * as BinderyCatalog: one thread at a time.
+ * as BinderyCatalog: one thread at a time. While a writer lives, its connection
+ * checkpoints the WAL every 64 MB rather than every 4 MB, and once more (passively)
+ * when the writer is finalized.
  *
  * Raw byte strings (rel_path, cover_entry) are stored as BLOBs, exactly as read from
  * the file system or the archive; `name` is their display form (valid UTF-8).
