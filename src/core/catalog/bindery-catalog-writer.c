@@ -50,7 +50,7 @@ static const char * const book_statements[N_STMTS] = {
  * scan writes the same index pages in batch after batch, so at the default it copies
  * them several times over and waits for a sync every few batches (in sync mode every
  * few hundred books). With 64 MB, a 10,000-book first scan checkpoints once, when the
- * writer is done. */
+ * writer is done; an unchanged rescan, which writes a few pages, not at all. */
 #define WRITER_WAL_AUTOCHECKPOINT 16384
 
 struct _BinderyCatalogWriter
@@ -60,6 +60,7 @@ struct _BinderyCatalogWriter
   BinderyCatalog  *catalog;
   gboolean         in_transaction;
   int              wal_autocheckpoint;    /* the connection's own, restored at the end */
+  int              wal_pages;             /* frames in the WAL after the last commit */
   sqlite3_stmt    *statements[N_STMTS];   /* borrowed from the catalog's cache */
 };
 
@@ -120,9 +121,10 @@ bindery_catalog_writer_finalize (GObject *object)
     {
       sqlite3 *db = bindery_catalog_get_db (self->catalog);
 
-      sqlite3_wal_autocheckpoint (db, self->wal_autocheckpoint);
-      /* what the writer left in the WAL, without waiting for readers */
-      sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      /* the checkpoint the connection's own setting would have made by now */
+      if (self->wal_pages >= self->wal_autocheckpoint)
+        sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      sqlite3_wal_autocheckpoint (db, self->wal_autocheckpoint);   /* SQLite's hook again */
     }
   g_clear_object (&self->catalog);
 
@@ -138,6 +140,25 @@ bindery_catalog_writer_class_init (BinderyCatalogWriterClass *klass)
 static void
 bindery_catalog_writer_init (BinderyCatalogWriter *self)
 {
+}
+
+/* SQLite's automatic checkpoint (sqlite3_wal_autocheckpoint is this hook), with our
+ * threshold, and the WAL's size for the end. */
+static int
+wal_hook (gpointer     data,
+          sqlite3     *db,
+          const char  *name,
+          int          pages)
+{
+  BinderyCatalogWriter *self = data;
+
+  self->wal_pages = pages;
+  if (pages >= WRITER_WAL_AUTOCHECKPOINT)
+    {
+      sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      self->wal_pages = 0;
+    }
+  return SQLITE_OK;
 }
 
 /* PRAGMA wal_autocheckpoint of the connection; 0 when off or unknown (left alone). */
@@ -165,7 +186,7 @@ bindery_catalog_writer_new (BinderyCatalog *catalog)
   self->catalog = g_object_ref (catalog);
   self->wal_autocheckpoint = current_wal_autocheckpoint (catalog);
   if (self->wal_autocheckpoint > 0)
-    sqlite3_wal_autocheckpoint (bindery_catalog_get_db (catalog), WRITER_WAL_AUTOCHECKPOINT);
+    sqlite3_wal_hook (bindery_catalog_get_db (catalog), wal_hook, self);
   return self;
 }
 

@@ -6,8 +6,8 @@
  * statements prepared (bindery_catalog_prepare caches them). Callers group writes
  * with begin/commit: one transaction per batch, never one per row. Same thread rules
  * as BinderyCatalog: one thread at a time. While a writer lives, its connection
- * checkpoints the WAL every 64 MB rather than every 4 MB, and once more (passively)
- * when the writer is finalized.
+ * checkpoints the WAL every 64 MB rather than every 4 MB (SQLite's default), and at the
+ * end when the WAL has grown past the connection's own threshold.
  *
  * Raw byte strings (rel_path, cover_entry) are stored as BLOBs, exactly as read from
  * the file system or the archive; `name` is their display form (valid UTF-8).
