@@ -6,7 +6,7 @@ BINDERY_BUILD_PACKAGES="meson ninja-build pkg-config gcc libc6-dev
   libsqlite3-dev libpoppler-glib-dev libxml2-dev libjson-glib-dev libgdk-pixbuf-2.0-dev
   gettext desktop-file-utils appstream shared-mime-info"
 BINDERY_RUN_PACKAGES="dbus dbus-user-session adwaita-icon-theme hicolor-icon-theme fonts-cantarell
-  librsvg2-common gdk-pixbuf2.0-bin"
+  librsvg2-common libgdk-pixbuf2.0-bin"
 BINDERY_TEST_PACKAGES="xvfb xauth dbus dbus-x11 imagemagick python3 sqlite3 webp libglib2.0-bin
   fonts-dejavu-core util-linux"
 
