@@ -230,6 +230,11 @@ decode_with_pixbuf_loader (const guint8  *data,
 
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &req);
 
+  /* All the data in one write. io-jpeg picks the largest DCT reduction (1/2 … 1/8) whose
+   * output is still at least the size asked, then the loader scales the rest with
+   * GDK_INTERP_BILINEAR. Measured (build-aux/bench thumbs): baseline JPEG decodes as
+   * fast as libjpeg alone at that scale; a progressive one ~12% slower, as io-jpeg
+   * (buffered-image mode) makes one output pass per scan, however the data is written. */
   ok = gdk_pixbuf_loader_write (loader, data, len, &local_error);
   /* Always close: a loader dropped unclosed warns. After a failed write it is closed already. */
   if (ok)

@@ -5,7 +5,8 @@
  * Thread-safe: no shared state. The image's dimensions are read from its header
  * before anything is decoded; an image above the pixel limit is refused without
  * decoding it. JPEG is decoded through gdk-pixbuf with a size request, so libjpeg
- * scales in the DCT (1/2, 1/4, 1/8) and the rest is an area filter; WebP through
+ * scales in the DCT (1/2, 1/4, 1/8) and gdk-pixbuf's bilinear filter (an area filter
+ * when shrinking) does the rest; WebP through
  * libwebp's scaled decoding; PNG, GIF (and whatever other gdk-pixbuf loaders are
  * installed) through gdk-pixbuf. The EXIF orientation is applied; greyscale and
  * CMYK JPEG come out RGB; alpha is kept.
