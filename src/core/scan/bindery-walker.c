@@ -1,4 +1,4 @@
-/* bindery-walker.c: readdir + fstatat walk of a library folder
+/* bindery-walker.c: getdents64 + fstatat walk of a library folder
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +21,7 @@
 
 #define MAX_DEPTH 256
 #define CHECK_EVERY 256
+#define DIRENTS_SIZE (32 * 1024)
 
 typedef struct {
   guint64 device;
@@ -44,6 +45,7 @@ typedef struct {
   GArray                   *links;     /* PendingLink */
   guint                     n_checked;
   GError                   *error;     /* the check function's, stops the walk */
+  guint8                   *dirents;   /* DIRENTS_SIZE bytes for getdents64 */
 } Walker;
 
 static guint
@@ -256,41 +258,53 @@ walk_dir (Walker *self,
   g_autoptr(GString) rel = g_string_new (NULL);
   gsize rel_prefix;
   const BinderyWalkOptions *options = self->options;
-  struct dirent *de;
-  DIR *d;
+  gboolean listed = FALSE;
 
-  d = fdopendir (fd);
-  if (d == NULL)
+  /* getdents64 into the walker's one buffer: no DIR (and its 32 KiB buffer) per folder,
+   * which freed and allocated again made the heap shrink and grow (mprotect) for every
+   * folder */
+  for (;;)
     {
-      int errsv = errno;
+      gssize n = getdents64 (fd, self->dirents, DIRENTS_SIZE);
 
-      walker_log (self, BINDERY_LOG_WARNING,
-                  g_array_index (self->walk->dirs, BinderyWalkDir, dir).rel_path,
-                  "Cannot list folder: %s", g_strerror (errsv));
-      self->walk->n_skipped++;
-      close (fd);
-      return;
-    }
-
-  errno = 0;
-  while ((de = readdir (d)) != NULL)
-    {
-      Entry entry;
-
-      if (de->d_name[0] == '.' && (de->d_name[1] == '\0' || (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+      if (n < 0 && errno == EINTR)
         continue;
-      entry.name = names->len;
-      entry.type = de->d_type;
-      g_byte_array_append (names, (const guint8 *) de->d_name, strlen (de->d_name) + 1);
-      g_array_append_val (entries, entry);
-    }
-  if (errno != 0)
-    {
-      int errsv = errno;
+      if (n < 0 && !listed)
+        {
+          int errsv = errno;
 
-      walker_log (self, BINDERY_LOG_WARNING,
-                  g_array_index (self->walk->dirs, BinderyWalkDir, dir).rel_path,
-                  "Error while listing folder: %s", g_strerror (errsv));
+          walker_log (self, BINDERY_LOG_WARNING,
+                      g_array_index (self->walk->dirs, BinderyWalkDir, dir).rel_path,
+                      "Cannot list folder: %s", g_strerror (errsv));
+          self->walk->n_skipped++;
+          close (fd);
+          return;
+        }
+      if (n < 0)
+        {
+          int errsv = errno;
+
+          walker_log (self, BINDERY_LOG_WARNING,
+                      g_array_index (self->walk->dirs, BinderyWalkDir, dir).rel_path,
+                      "Error while listing folder: %s", g_strerror (errsv));
+          break;
+        }
+      listed = TRUE;
+      if (n == 0)
+        break;
+      for (gssize offset = 0; offset < n;)
+        {
+          const struct dirent64 *de = (const struct dirent64 *) (gpointer) (self->dirents + offset);
+          Entry entry;
+
+          offset += de->d_reclen;
+          if (de->d_name[0] == '.' && (de->d_name[1] == '\0' || (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+            continue;
+          entry.name = names->len;
+          entry.type = de->d_type;
+          g_byte_array_append (names, (const guint8 *) de->d_name, strlen (de->d_name) + 1);
+          g_array_append_val (entries, entry);
+        }
     }
 
   if (dir == 0)
@@ -396,7 +410,7 @@ walk_dir (Walker *self,
   for (guint i = 0; i < subdirs->len && self->error == NULL; i++)
     walk_subdir (self, fd, dir, (const char *) names->data + g_array_index (subdirs, gsize, i), depth);
 
-  closedir (d);
+  close (fd);
 }
 
 static void
@@ -463,6 +477,7 @@ bindery_walk_run (const BinderyWalkOptions *options,
   self.visited = g_hash_table_new_full (dir_key_hash, dir_key_equal, g_free, NULL);
   self.links = g_array_new (FALSE, FALSE, sizeof (PendingLink));
   g_array_set_clear_func (self.links, (GDestroyNotify) pending_link_clear);
+  self.dirents = g_malloc (DIRENTS_SIZE);
 
   /* The start folder's ancestors count as visited: a link back to them adds nothing. */
   if (*start != '\0')
@@ -494,6 +509,7 @@ bindery_walk_run (const BinderyWalkOptions *options,
         close (fd);
       g_hash_table_unref (self.visited);
       g_array_unref (self.links);
+      g_free (self.dirents);
       return NULL;
     }
 
@@ -503,6 +519,7 @@ bindery_walk_run (const BinderyWalkOptions *options,
 
   g_hash_table_unref (self.visited);
   g_array_unref (self.links);
+  g_free (self.dirents);
 
   if (self.error != NULL)
     {

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A plain readdir + fstatat walk (no GFileInfo per entry): only book candidates
+ * A plain getdents64 + fstatat walk (no GFileInfo per entry): only book candidates
  * (bindery_book_is_book_name) and folders are stat'ed. Each folder's entries are
  * taken in byte order of their names, the files of a folder before its subfolders,
  * so a tree always gives the same order. Real folders are walked first; symbolic
