@@ -249,7 +249,7 @@ test_thumbnails (CliFixture    *fixture,
           gone_id = json_object_get_int_member (book, "id");
         }
     }
-  /* every ready book of the library fixture has a cover that decodes; the broken one none */
+  /* covers were made (the library fixture's pages decode); the broken book has none */
   g_assert_cmpuint (with_thumbnail, >=, 1);
   {
     g_autofree char *errors = NULL;
