@@ -18,6 +18,9 @@
 
 #define DEFAULT_RETENTION 200
 #define PERSIST_PROGRESS_INTERVAL_US G_USEC_PER_SEC
+#define PERSIST_RETRY_S              1
+/* What bindery_catalog_open() gives every connection. */
+#define CATALOG_BUSY_TIMEOUT_MS      10000
 
 struct _BinderyJobQueue
 {
@@ -34,6 +37,8 @@ struct _BinderyJobQueue
   guint            retention;
   gboolean         defer_follow_ups;
   gboolean         shutting_down;
+  GHashTable      *unsaved;       /* BinderyJob (owned) whose row the busy catalog refused */
+  GSource         *retry_source;  /* saves the unsaved rows again, on main_context */
 };
 
 typedef struct {
@@ -77,17 +82,70 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, run_data_free)
 
 /* --- persistence ------------------------------------------------------------------ */
 
+static gboolean retry_unsaved_cb (gpointer user_data);
+
+/* Saves the job's row. Progress and the states a job passes through (running,
+ * paused) are saved without waiting for the catalog: a batched scan keeps its write
+ * transaction open for a whole batch, and while it is paused inside one, and the
+ * main thread must not stall behind it. A row the busy catalog refused is saved by
+ * the next flush or state change, or by a retry a second later. Queued and final
+ * states wait (up to the catalog's busy timeout) as before. */
 static void
 persist_job (BinderyJobQueue *self,
              BinderyJob      *job)
 {
+  sqlite3 *db = bindery_catalog_get_db (self->catalog);
+  BinderyJobState state = bindery_job_get_state (job);
+  gboolean wait = state == BINDERY_JOB_STATE_QUEUED || bindery_job_state_is_finished (state);
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   if (bindery_job_get_id (job) == 0)
     return;
-  if (!_bindery_job_store_update (self->catalog, job, &error))
+
+  if (!wait)
+    sqlite3_busy_timeout (db, 0);
+  ok = _bindery_job_store_update (self->catalog, job, &error);
+  if (!wait)
+    sqlite3_busy_timeout (db, CATALOG_BUSY_TIMEOUT_MS);
+
+  if (!ok && !wait && (sqlite3_errcode (db) & 0xff) == SQLITE_BUSY)
+    {
+      g_debug ("Job %" G_GINT64_FORMAT ": catalog busy, row saved later", bindery_job_get_id (job));
+      /* Progress flushes try again in a second, as after a save. */
+      _bindery_job_set_persisted_at (job, g_get_monotonic_time ());
+      if (!g_hash_table_contains (self->unsaved, job))
+        g_hash_table_add (self->unsaved, g_object_ref (job));
+      if (self->retry_source == NULL)
+        {
+          self->retry_source = g_timeout_source_new_seconds (PERSIST_RETRY_S);
+          g_source_set_callback (self->retry_source, retry_unsaved_cb, self, NULL);
+          g_source_set_static_name (self->retry_source, "[bindery] job row retry");
+          g_source_attach (self->retry_source, self->main_context);
+        }
+      return;
+    }
+  if (!ok)
     g_warning ("Job %" G_GINT64_FORMAT ": %s", bindery_job_get_id (job), error->message);
+  g_hash_table_remove (self->unsaved, job);
   _bindery_job_set_persisted_at (job, g_get_monotonic_time ());
+}
+
+static gboolean
+retry_unsaved_cb (gpointer user_data)
+{
+  BinderyJobQueue *self = user_data;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer job;
+
+  g_clear_pointer (&self->retry_source, g_source_unref);
+  g_hash_table_iter_init (&iter, self->unsaved);
+  while (g_hash_table_iter_next (&iter, &job, NULL))
+    g_ptr_array_add (jobs, g_object_ref (job));
+  for (guint i = 0; i < jobs->len; i++)
+    persist_job (self, g_ptr_array_index (jobs, i));
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -287,6 +345,13 @@ bindery_job_queue_dispose (GObject *object)
     }
   g_queue_clear (&self->pending);
   g_list_store_remove_all (self->active);
+  if (self->retry_source != NULL)
+    {
+      g_source_destroy (self->retry_source);
+      g_clear_pointer (&self->retry_source, g_source_unref);
+    }
+  if (self->unsaved != NULL)
+    g_hash_table_remove_all (self->unsaved);
 
   if (self->pool != NULL)
     {
@@ -303,6 +368,7 @@ bindery_job_queue_finalize (GObject *object)
   BinderyJobQueue *self = BINDERY_JOB_QUEUE (object);
 
   g_clear_object (&self->active);
+  g_clear_pointer (&self->unsaved, g_hash_table_unref);
   g_clear_object (&self->catalog);
   g_clear_object (&self->context);
   g_clear_pointer (&self->main_context, g_main_context_unref);
@@ -390,6 +456,7 @@ bindery_job_queue_init (BinderyJobQueue *self)
   self->retention = DEFAULT_RETENTION;
   self->max_workers = MAX (g_get_num_processors (), 1);
   g_queue_init (&self->pending);
+  self->unsaved = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 }
 
 BinderyJobQueue *
