@@ -91,24 +91,43 @@ bindery_application_flush_changes (BinderyApplication *self)
   self->last_reload_cost = g_get_monotonic_time () - start;
 }
 
-/* A title that names the library, for the jobs panel and the history. */
+/* A title that names the library, for the jobs panel and the history. The core gives
+ * its jobs plain English titles ("Scan library", "Thumbnails"); the app replaces those
+ * of the job types it knows with translated ones. */
 static void
 name_job (BinderyApplication *self,
           BinderyJob         *job)
 {
   BinderyLibrary *library = bindery_application_find_library (self, bindery_job_get_library_id (job));
   const char *type = bindery_job_get_type_name (job);
-  const char *title = bindery_job_get_title (job);
+  JsonObject *options = bindery_job_get_options (job);
   g_autofree char *name = NULL;
 
-  if (library == NULL || (title != NULL && title[0] != '\0' && g_strcmp0 (title, type) != 0))
+  if (library == NULL)
     return;
   if (g_strcmp0 (type, "scan") == 0)
-    name = g_strdup_printf (_("Scan “%s”"), bindery_library_get_name (library));
+    {
+      name = g_strdup_printf (_("Scan “%s”"), bindery_library_get_name (library));
+    }
   else if (g_strcmp0 (type, "scan-series") == 0)
-    name = g_strdup_printf (_("Scan a series of “%s”"), bindery_library_get_name (library));
+    {
+      const char *target = bindery_job_get_target (job);
+      g_autofree char *folder = target != NULL && target[0] != '\0' ? g_path_get_basename (target) : NULL;
+      g_autofree char *display = folder != NULL ? g_filename_display_name (folder) : NULL;
+
+      if (display != NULL)
+        /* Translators: a series folder, then the library's name */
+        name = g_strdup_printf (_("Scan “%s” in “%s”"), display, bindery_library_get_name (library));
+      else
+        name = g_strdup_printf (_("Scan a series of “%s”"), bindery_library_get_name (library));
+    }
   else if (g_strcmp0 (type, "thumbnails") == 0)
-    name = g_strdup_printf (_("Covers for “%s”"), bindery_library_get_name (library));
+    {
+      if (options != NULL && json_object_get_boolean_member_with_default (options, "force", FALSE))
+        name = g_strdup_printf (_("Make covers again for “%s”"), bindery_library_get_name (library));
+      else
+        name = g_strdup_printf (_("Covers for “%s”"), bindery_library_get_name (library));
+    }
   if (name != NULL)
     bindery_job_set_title (job, name);
 }

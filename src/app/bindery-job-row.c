@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "bindery-job-row.h"
+#include "bindery-log-line.h"
 
 struct _BinderyJobRow
 {
@@ -26,6 +27,7 @@ struct _BinderyJobRow
 
   /* owned */
   BinderyJob     *job;
+  char           *root;
   guint           tick;
   guint           tick_source;
 };
@@ -35,6 +37,7 @@ G_DEFINE_FINAL_TYPE (BinderyJobRow, bindery_job_row, GTK_TYPE_LIST_BOX_ROW)
 enum {
   PROP_0,
   PROP_JOB,
+  PROP_ROOT,
   PROP_TICK,
   N_PROPS
 };
@@ -96,6 +99,29 @@ bindery_format_items (const char *type_name,
                           done_text, total_text);
 }
 
+/* The core's jobs describe their phase in plain English; these are the ones the app
+ * knows, shown in its own (translated) words. Others show as they are. */
+static const struct {
+  const char *core;
+  const char *shown;
+} phase_messages[] = {
+  { "Listing folders", N_("Listing folders") },
+  { "Reading books", N_("Reading books") },
+  { "Looking for thumbnails to make", N_("Looking for missing covers") },
+  { "Making thumbnails", N_("Making covers") },
+};
+
+static const char *
+phase_display (const char *message)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (phase_messages); i++)
+    {
+      if (g_strcmp0 (message, phase_messages[i].core) == 0)
+        return _(phase_messages[i].shown);
+    }
+  return message;
+}
+
 /* --- template closures ------------------------------------------------------------ */
 
 static char *
@@ -109,7 +135,7 @@ format_state (gpointer         this_,
   if (state == BINDERY_JOB_STATE_FAILED && error_message != NULL && error_message[0] != '\0')
     return g_strdup_printf (_("%s: %s"), name, error_message);
   if (state == BINDERY_JOB_STATE_RUNNING && message != NULL && message[0] != '\0')
-    return g_strdup_printf (_("%s · %s"), name, message);
+    return g_strdup_printf (_("%s · %s"), name, phase_display (message));
   return g_steal_pointer (&name);
 }
 
@@ -176,6 +202,14 @@ format_elapsed (gpointer   this_,
   return bindery_format_elapsed (g_date_time_difference (finished, started));
 }
 
+static char *
+format_path (gpointer    this_,
+             const char *path,
+             const char *root)
+{
+  return bindery_display_path_in (path, root);
+}
+
 static gboolean
 path_visible (gpointer         this_,
               BinderyJobState  state,
@@ -207,6 +241,8 @@ update_ticking (BinderyJobRow *self)
     {
       self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
       g_source_set_name_by_id (self->tick_source, "[bindery] job row elapsed time");
+      /* The time shown stood still while the row was hidden. */
+      tick_cb (self);
     }
   else if (!running)
     {
@@ -233,6 +269,8 @@ on_job_state (BinderyJobRow *self)
   g_autofree char *state = NULL;
 
   update_ticking (self);
+  /* A paused or finished job shows the time it stopped at. */
+  tick_cb (self);
   state = bindery_job_state_display (bindery_job_get_state (self->job));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -284,6 +322,16 @@ bindery_job_row_dispose (GObject *object)
 }
 
 static void
+bindery_job_row_finalize (GObject *object)
+{
+  BinderyJobRow *self = BINDERY_JOB_ROW (object);
+
+  g_free (self->root);
+
+  G_OBJECT_CLASS (bindery_job_row_parent_class)->finalize (object);
+}
+
+static void
 bindery_job_row_get_property (GObject    *object,
                               guint       prop_id,
                               GValue     *value,
@@ -295,6 +343,9 @@ bindery_job_row_get_property (GObject    *object,
     {
     case PROP_JOB:
       g_value_set_object (value, self->job);
+      break;
+    case PROP_ROOT:
+      g_value_set_string (value, self->root);
       break;
     case PROP_TICK:
       g_value_set_uint (value, self->tick);
@@ -317,6 +368,9 @@ bindery_job_row_set_property (GObject      *object,
     case PROP_JOB:
       bindery_job_row_set_job (self, g_value_get_object (value));
       break;
+    case PROP_ROOT:
+      bindery_job_row_set_root (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -329,6 +383,7 @@ bindery_job_row_class_init (BinderyJobRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bindery_job_row_dispose;
+  object_class->finalize = bindery_job_row_finalize;
   object_class->get_property = bindery_job_row_get_property;
   object_class->set_property = bindery_job_row_set_property;
   widget_class->map = bindery_job_row_map;
@@ -337,6 +392,9 @@ bindery_job_row_class_init (BinderyJobRowClass *klass)
   properties[PROP_JOB] =
     g_param_spec_object ("job", NULL, NULL, BINDERY_TYPE_JOB,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ROOT] =
+    g_param_spec_string ("root", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TICK] =
     g_param_spec_uint ("tick", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -360,6 +418,7 @@ bindery_job_row_class_init (BinderyJobRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, progress_fraction);
   gtk_widget_class_bind_template_callback (widget_class, format_items);
   gtk_widget_class_bind_template_callback (widget_class, format_elapsed);
+  gtk_widget_class_bind_template_callback (widget_class, format_path);
   gtk_widget_class_bind_template_callback (widget_class, path_visible);
   gtk_widget_class_bind_template_callback (widget_class, on_pause_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
@@ -377,6 +436,19 @@ bindery_job_row_new (BinderyJob *job)
   g_return_val_if_fail (BINDERY_IS_JOB (job), NULL);
 
   return g_object_new (BINDERY_TYPE_JOB_ROW, "job", job, NULL);
+}
+
+void
+bindery_job_row_set_root (BinderyJobRow *self,
+                          const char    *root)
+{
+  g_return_if_fail (BINDERY_IS_JOB_ROW (self));
+
+  if (g_strcmp0 (self->root, root) == 0)
+    return;
+  g_free (self->root);
+  self->root = g_strdup (root);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROOT]);
 }
 
 BinderyJob *

@@ -20,6 +20,10 @@ G_DECLARE_FINAL_TYPE (BinderyJobRow, bindery_job_row, BINDERY, JOB_ROW, GtkListB
 
 GtkWidget  *bindery_job_row_new            (BinderyJob    *job);
 BinderyJob *bindery_job_row_get_job        (BinderyJobRow *self);
+/* The folder the job works in (its library's path): the current file is shown
+ * relative to it. */
+void        bindery_job_row_set_root       (BinderyJobRow *self,
+                                            const char    *root);
 
 /* What the row shows (for tests and accessibility). */
 const char *bindery_job_row_get_title_text (BinderyJobRow *self);

@@ -39,7 +39,14 @@ static GtkWidget *
 create_job_row (gpointer item,
                 gpointer user_data)
 {
-  return bindery_job_row_new (BINDERY_JOB (item));
+  BinderyJobsPanel *self = user_data;
+  GtkWidget *row = bindery_job_row_new (BINDERY_JOB (item));
+  BinderyLibrary *library = bindery_application_find_library (self->application,
+                                                              bindery_job_get_library_id (BINDERY_JOB (item)));
+
+  if (library != NULL)
+    bindery_job_row_set_root (BINDERY_JOB_ROW (row), bindery_library_get_path (library));
+  return row;
 }
 
 static GtkWidget *
@@ -108,19 +115,31 @@ history_subtitle (JsonObject      *summary,
   return g_string_free (subtitle, FALSE);
 }
 
+/* A shown popover keeps the size it opened with when rows come and go (GTK 4.8):
+ * present it again so it fits its content. */
+static void
+refit_popover (BinderyJobsPanel *self)
+{
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_POPOVER);
+
+  if (popover != NULL && gtk_widget_get_visible (popover))
+    gtk_popover_present (GTK_POPOVER (popover));
+}
+
 void
 bindery_jobs_panel_reload_history (BinderyJobsPanel *self)
 {
   BinderyCatalog *catalog;
   g_autoptr(JsonArray) jobs = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *child;
+  GtkListBoxRow *old_row;
   guint n, shown = 0;
 
   g_return_if_fail (BINDERY_IS_JOBS_PANEL (self));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
-    gtk_list_box_remove (self->history_list, child);
+  /* Rows only: the placeholder is a child of the list too. */
+  while ((old_row = gtk_list_box_get_row_at_index (self->history_list, 0)) != NULL)
+    gtk_list_box_remove (self->history_list, GTK_WIDGET (old_row));
 
   catalog = bindery_application_get_catalog (self->application);
   if (catalog == NULL)
@@ -169,6 +188,7 @@ bindery_jobs_panel_reload_history (BinderyJobsPanel *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button),
                             shown > 0 && !bindery_application_is_read_only (self->application));
+  refit_popover (self);
 }
 
 static void
@@ -264,7 +284,9 @@ bindery_jobs_panel_new (BinderyApplication *application)
   queue = bindery_application_get_queue (application);
   if (queue != NULL)
     {
-      gtk_list_box_bind_model (self->active_list, bindery_job_queue_get_active (queue), create_job_row, NULL, NULL);
+      gtk_list_box_bind_model (self->active_list, bindery_job_queue_get_active (queue), create_job_row, self, NULL);
+      g_signal_connect_object (bindery_job_queue_get_active (queue), "items-changed", G_CALLBACK (refit_popover), self,
+                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
       g_signal_connect_object (queue, "job-finished", G_CALLBACK (on_job_finished), self, G_CONNECT_SWAPPED);
     }
   bindery_jobs_panel_reload_history (self);

@@ -226,6 +226,32 @@ bindery_log_line_to_string (BinderyLogLine *self)
                           self->path != NULL ? self->path : "", self->message);
 }
 
+char *
+bindery_display_path_in (const char *path,
+                         const char *root)
+{
+  gsize root_len;
+
+  if (path == NULL)
+    return NULL;
+  if (root == NULL || root[0] == '\0')
+    return g_strdup (path);
+
+  root_len = strlen (root);
+  while (root_len > 1 && root[root_len - 1] == G_DIR_SEPARATOR)
+    root_len--;
+  if (strncmp (path, root, root_len) != 0)
+    return g_strdup (path);
+  if (path[root_len] == '\0')
+    return g_strdup (".");
+  if (path[root_len] != G_DIR_SEPARATOR && !(root_len == 1 && root[0] == G_DIR_SEPARATOR))
+    return g_strdup (path);
+  path += root_len;
+  while (*path == G_DIR_SEPARATOR)
+    path++;
+  return g_strdup (path[0] != '\0' ? path : ".");
+}
+
 GListStore *
 bindery_log_lines_from_json (JsonArray *logs)
 {

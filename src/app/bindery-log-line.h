@@ -34,6 +34,11 @@ gboolean         bindery_log_line_matches        (BinderyLogLine  *self,
 /* "2024-05-01T10:00:00+02:00\twarning\tpath\tmessage" */
 char            *bindery_log_line_to_string      (BinderyLogLine  *self);
 
+/* path as shown beside a library's root: relative to root when it is inside it (root
+ * itself is "."), else path unchanged; for display (not a file name). */
+char            *bindery_display_path_in         (const char      *path,
+                                                  const char      *root);
+
 /* The "logs" array of bindery_catalog_get_job() as a GListStore of BinderyLogLine. */
 GListStore      *bindery_log_lines_from_json     (JsonArray       *logs);
 

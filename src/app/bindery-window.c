@@ -431,8 +431,13 @@ update_jobs_button (BinderyWindow *self)
 static void
 on_queue_job_added (BinderyWindow *self)
 {
+  const char *page = gtk_stack_get_visible_child_name (self->view_stack);
+
   update_jobs_button (self);
   bindery_window_update_library_counts (self);
+  /* An empty library being scanned says so, rather than "No Books Here". */
+  if (g_strcmp0 (page, "no-results") == 0)
+    bindery_window_reload (self);
 }
 
 static void

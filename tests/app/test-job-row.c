@@ -10,6 +10,7 @@
 #include "bindery-job-queue.h"
 #include "bindery-job-row.h"
 #include "bindery-job-window.h"
+#include "bindery-log-line.h"
 
 #define N_STEPS 10
 
@@ -383,6 +384,31 @@ test_formatting (void)
   g_assert_cmpstr (long_span, ==, "3:00:05");
 }
 
+static void
+assert_display_path (const char *path,
+                     const char *root,
+                     const char *expected)
+{
+  g_autofree char *shown = bindery_display_path_in (path, root);
+
+  g_assert_cmpstr (shown, ==, expected);
+}
+
+static void
+test_display_path (void)
+{
+  /* Inside the root: relative, whatever the root's trailing slashes. */
+  assert_display_path ("/srv/Comics/Saga/Saga 01.cbz", "/srv/Comics", "Saga/Saga 01.cbz");
+  assert_display_path ("/srv/Comics/Saga/Saga 01.cbz", "/srv/Comics/", "Saga/Saga 01.cbz");
+  assert_display_path ("/srv/Comics", "/srv/Comics", ".");
+  assert_display_path ("/srv/Comics/a.cbz", "/", "srv/Comics/a.cbz");
+  /* A sibling whose name starts like the root, and paths without a root, stay whole. */
+  assert_display_path ("/srv/Comics2/a.cbz", "/srv/Comics", "/srv/Comics2/a.cbz");
+  assert_display_path ("/srv/Comics/a.cbz", NULL, "/srv/Comics/a.cbz");
+  assert_display_path ("/srv/Comics/a.cbz", "", "/srv/Comics/a.cbz");
+  g_assert_null (bindery_display_path_in (NULL, "/srv/Comics"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -392,6 +418,7 @@ main (int argc, char **argv)
   g_test_add ("/app/job-row/run-pause-cancel", Fixture, NULL, fixture_setup, test_run_pause_cancel, fixture_teardown);
   g_test_add ("/app/job-row/completes", Fixture, NULL, fixture_setup, test_completes, fixture_teardown);
   g_test_add_func ("/app/job-row/formatting", test_formatting);
+  g_test_add_func ("/app/job-row/display-path", test_display_path);
   g_test_add ("/app/job-window/report-and-log", Fixture, NULL, fixture_setup, test_job_window, fixture_teardown);
 
   return g_test_run ();
