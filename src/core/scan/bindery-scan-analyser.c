@@ -3,13 +3,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One slot per plan item that needs work (a read, or a fingerprint that decides
- * whether to read). One pool thread per core takes the slots in order, at most a window
- * ahead of the slot the writer waits for, so memory stays bounded and the writer
- * consumes results in walk order. A slot's results live in a ring of window entries:
- * the thread that takes a slot first frees what the entry held (a slot the writer is
- * done with), so the writer thread never spends time freeing. The threads are woken
- * when half a window is free again and the writer only when it waits for the slot
- * just finished: no wake-up per book.
+ * whether to read). One pool thread per core; slot s belongs to thread s % n (its
+ * lane), taken in order, at most a window ahead of the slot the writer waits for, so
+ * memory stays bounded and the writer consumes results in walk order. A slot's results
+ * live in a ring of window entries; an entry is only ever used by one lane, so the
+ * thread that made a result also frees it, when it reuses the entry (after the writer
+ * is done with it): the writer thread never frees, and nothing is freed across threads
+ * (measured: ~10% less CPU than freeing another thread's JSON records and libzip
+ * buffers). The threads are woken every half window and the writer only when it waits
+ * for the slot just finished: no wake-up per book.
  */
 #define G_LOG_DOMAIN "bindery-scan"
 
@@ -33,13 +35,13 @@ struct _BinderyScanAnalyser
   guint             n_work;      /* slots */
   BinderyScanWork  *ring;        /* window entries: slot s in ring[s % window] */
   guint             window;
-  guint             n_threads;   /* pool threads started */
+  guint             n_lanes;     /* slot s belongs to lane s % n_lanes, one per thread */
+  guint             n_threads;   /* pool threads started (lanes from 0) */
 
   GMutex            mutex;
   GCond             work_cond;   /* room in the window, or stop */
   GCond             done_cond;   /* the slot the writer waits for is done */
   /* under mutex */
-  guint             next;        /* next slot to take */
   guint             consumed;    /* the writer is done with the slots before this one */
   guint             n_idle;      /* threads waiting for room */
   guint             waiting;     /* slot the writer waits for, or G_MAXUINT */
@@ -160,23 +162,23 @@ analyse (BinderyScanAnalyser *self,
     work_read (self, work, path);
 }
 
-/* Takes the next slot when there is room for it; NULL when none is left (or stop). */
+/* Claims slot (of the caller's lane) once there is room for it; NULL when it is past
+ * the end (or stop). */
 static BinderyScanWork *
-take_slot_locked (BinderyScanAnalyser *self)
+claim_slot_locked (BinderyScanAnalyser *self,
+                   guint                slot)
 {
   BinderyScanWork *work;
-  guint slot;
 
-  while (!self->stop && self->next < self->n_work && self->next >= self->consumed + self->window)
+  while (!self->stop && slot < self->n_work && slot >= self->consumed + self->window)
     {
       self->n_idle++;
       g_cond_wait (&self->work_cond, &self->mutex);
       self->n_idle--;
     }
-  if (self->stop || self->next >= self->n_work)
+  if (self->stop || slot >= self->n_work)
     return NULL;
 
-  slot = self->next++;
   work = &self->ring[slot % self->window];
   /* the entry's last slot is one the writer is done with (slot - window < consumed) */
   work->slot = slot;
@@ -193,29 +195,36 @@ finish_slot_locked (BinderyScanAnalyser *self,
     g_cond_signal (&self->done_cond);
 }
 
+/* Claims, clears and analyses slot; for the lanes without a thread too. */
+static void
+analyse_slot (BinderyScanAnalyser *self,
+              BinderyScanWork     *work,
+              guint                slot)
+{
+  bindery_scan_work_clear (work);   /* the entry's last slot, which this lane analysed */
+  work->slot = slot;
+  work->item = self->items[slot];
+  analyse (self, work);
+}
+
 static void
 worker_func (gpointer data,
              gpointer user_data)
 {
   BinderyScanAnalyser *self = user_data;
+  guint lane = GPOINTER_TO_UINT (data) - 1;
   BinderyScanWork *work;
 
   g_mutex_lock (&self->mutex);
-  while ((work = take_slot_locked (self)) != NULL)
+  for (guint slot = lane; (work = claim_slot_locked (self, slot)) != NULL; slot += self->n_lanes)
     {
-      guint slot = work->slot;
-
       g_mutex_unlock (&self->mutex);
-      bindery_scan_work_clear (work);   /* what the writer left of the entry's last slot */
-      work->slot = slot;
-      work->item = self->items[slot];
-      analyse (self, work);
+      analyse_slot (self, work, slot);
       g_mutex_lock (&self->mutex);
       finish_slot_locked (self, work);
     }
   g_mutex_unlock (&self->mutex);
 }
-
 
 void
 bindery_scan_work_clear (BinderyScanWork *work)
@@ -239,22 +248,18 @@ bindery_scan_analyser_wait (BinderyScanAnalyser *self,
 
   g_mutex_lock (&self->mutex);
   self->consumed = slot;
-  if (self->n_threads == 0)
+  if (slot % self->n_lanes >= self->n_threads)
     {
-      /* no pool thread could start: analyse it here */
-      work = take_slot_locked (self);
+      /* no pool thread could start for this lane: analyse it here */
+      work = claim_slot_locked (self, slot);
       g_mutex_unlock (&self->mutex);
-      g_assert (work != NULL && work->slot == slot);
-      bindery_scan_work_clear (work);
-      work->slot = slot;
-      work->item = self->items[slot];
-      analyse (self, work);
+      analyse_slot (self, work, slot);
       work->done = TRUE;
       return work;
     }
 
-  /* wake the threads once half a window is free */
-  if (self->n_idle > 0 && self->next <= self->consumed + self->window / 2)
+  /* wake the idle threads every half window */
+  if (self->n_idle > 0 && slot % (self->window / 2) == 0)
     g_cond_broadcast (&self->work_cond);
   work = &self->ring[slot % self->window];
   while (work->slot != slot || !work->done)
@@ -296,6 +301,7 @@ bindery_scan_analyser_new (const char       *root,
     }
   g_assert (n == self->n_work);
 
+  self->n_lanes = n_threads;
   self->window = n_threads * WINDOW_PER_THREAD;
   self->ring = g_new0 (BinderyScanWork, self->window);
   for (guint i = 0; i < self->window; i++)
@@ -314,7 +320,7 @@ bindery_scan_analyser_new (const char       *root,
           g_autoptr(GError) local_error = NULL;
 
           /* the pool starts a thread per task pushed, up to n_threads */
-          if (!g_thread_pool_push (self->pool, self, &local_error))
+          if (!g_thread_pool_push (self->pool, GUINT_TO_POINTER (i + 1), &local_error))
             {
               g_debug ("Thread pool push failed: %s", local_error->message);
               break;
