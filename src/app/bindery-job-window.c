@@ -11,6 +11,7 @@
 #include "bindery-job-queue.h"
 #include "bindery-job-row.h"
 #include "bindery-job-window.h"
+#include "bindery-library.h"
 
 struct _BinderyJobWindow
 {
@@ -112,6 +113,14 @@ format_value (const char *key,
     return g_strdup_printf ("%'" G_GINT64_FORMAT, json_node_get_int (node));
   if (type == G_TYPE_DOUBLE)
     return g_strdup_printf ("%.2f", json_node_get_double (node));
+  if (g_str_equal (key, "mode") && type == G_TYPE_STRING)
+    {
+      /* The scan modes, as the library preferences name them. */
+      if (g_strcmp0 (json_node_get_string (node), "batched") == 0)
+        return g_strdup (_("Batched"));
+      if (g_strcmp0 (json_node_get_string (node), "sync") == 0)
+        return g_strdup (_("Book by Book"));
+    }
   if (type == G_TYPE_STRING)
     return g_strdup (json_node_get_string (node));
   return json_to_string (node, FALSE);
@@ -192,6 +201,17 @@ reload (BinderyJobWindow *self)
   export_name = g_strdup_printf ("%s-%" G_GINT64_FORMAT ".log",
                                  json_object_get_string_member_with_default (job, "type", "job"), self->job_id);
   bindery_log_view_set_export_name (self->log_view, export_name);
+  if (json_object_has_member (job, "library_id") && !json_object_get_null_member (job, "library_id"))
+    {
+      g_autoptr(BinderyLibrary) library = NULL;
+      g_autoptr(GError) library_error = NULL;
+
+      library = bindery_catalog_get_library (catalog, json_object_get_int_member (job, "library_id"), &library_error);
+      if (library != NULL)
+        bindery_log_view_set_root (self->log_view, bindery_library_get_path (library));
+      else
+        g_debug ("No library for job %" G_GINT64_FORMAT ": %s", self->job_id, library_error->message);
+    }
 
   bindery_job_state_from_string (json_object_get_string_member_with_default (job, "state", ""), &state);
   state_text = bindery_job_state_display (state);

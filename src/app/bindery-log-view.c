@@ -22,6 +22,7 @@ struct _BinderyLogView
   GtkDropDown        *level_dropdown;
   GtkStack           *stack;
   GtkColumnView      *column_view;
+  GtkColumnViewColumn *path_column;
 
   /* owned */
   GtkFilterListModel *filtered;
@@ -29,11 +30,20 @@ struct _BinderyLogView
   GtkCustomFilter    *filter;
   char               *search;
   char               *export_name;
+  char               *root;
   BinderyLogLevel     min_level;
   guint               syncing_entry : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BinderyLogView, bindery_log_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ROOT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static gboolean
 filter_func (gpointer item,
@@ -42,6 +52,57 @@ filter_func (gpointer item,
   BinderyLogView *self = user_data;
 
   return bindery_log_line_matches (item, self->min_level, self->search);
+}
+
+/* The File column: the path relative to the library (the file's name is what tells
+ * lines apart, so a path too long loses its start), the whole path as tooltip. */
+static void
+path_update (GtkListItem    *list_item,
+             GParamSpec     *pspec,
+             BinderyLogView *self)
+{
+  GtkWidget *inscription = gtk_list_item_get_child (list_item);
+  BinderyLogLine *line = gtk_list_item_get_item (list_item);
+  const char *path = line != NULL ? bindery_log_line_get_path (line) : NULL;
+  g_autofree char *shown = bindery_display_path_in (path, self->root);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (inscription), shown);
+  gtk_widget_set_tooltip_text (inscription, path);
+}
+
+static void
+path_bind (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           BinderyLogView           *self)
+{
+  path_update (list_item, NULL, self);
+}
+
+static void
+path_setup (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            BinderyLogView           *self)
+{
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 0);
+  /* One line at the top of the row, however tall the message makes it. */
+  gtk_widget_set_valign (inscription, GTK_ALIGN_START);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_START);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 24);
+  gtk_list_item_set_child (list_item, inscription);
+  /* Cells on screen follow a new root. */
+  g_signal_connect_object (self, "notify::root", G_CALLBACK (path_update), list_item, G_CONNECT_SWAPPED);
+}
+
+static void
+set_path_factory (BinderyLogView *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect_object (factory, "setup", G_CALLBACK (path_setup), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (path_bind), self, 0);
+  gtk_column_view_column_set_factory (self->path_column, factory);
 }
 
 static void
@@ -158,8 +219,45 @@ bindery_log_view_finalize (GObject *object)
 
   g_free (self->search);
   g_free (self->export_name);
+  g_free (self->root);
 
   G_OBJECT_CLASS (bindery_log_view_parent_class)->finalize (object);
+}
+
+static void
+bindery_log_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  BinderyLogView *self = BINDERY_LOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROOT:
+      g_value_set_string (value, self->root);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bindery_log_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  BinderyLogView *self = BINDERY_LOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROOT:
+      bindery_log_view_set_root (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -170,6 +268,14 @@ bindery_log_view_class_init (BinderyLogViewClass *klass)
 
   object_class->dispose = bindery_log_view_dispose;
   object_class->finalize = bindery_log_view_finalize;
+  object_class->get_property = bindery_log_view_get_property;
+  object_class->set_property = bindery_log_view_set_property;
+
+  /* The library's folder: the File column shows paths relative to it. */
+  properties[PROP_ROOT] =
+    g_param_spec_string ("root", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BINDERY_TYPE_LOG_LINE);
 
@@ -178,6 +284,7 @@ bindery_log_view_class_init (BinderyLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BinderyLogView, level_dropdown);
   gtk_widget_class_bind_template_child (widget_class, BinderyLogView, stack);
   gtk_widget_class_bind_template_child (widget_class, BinderyLogView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, BinderyLogView, path_column);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_level_selected);
 
@@ -193,6 +300,7 @@ bindery_log_view_init (BinderyLogView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->min_level = BINDERY_LOG_INFO;
+  set_path_factory (self);
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
@@ -296,6 +404,26 @@ bindery_log_view_set_search (BinderyLogView *self,
       self->syncing_entry = FALSE;
     }
   gtk_filter_changed (GTK_FILTER (self->filter), change);
+}
+
+void
+bindery_log_view_set_root (BinderyLogView *self,
+                           const char     *root)
+{
+  g_return_if_fail (BINDERY_IS_LOG_VIEW (self));
+
+  if (g_strcmp0 (self->root, root) == 0)
+    return;
+  g_free (self->root);
+  self->root = g_strdup (root);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROOT]);
+}
+
+const char *
+bindery_log_view_get_root (BinderyLogView *self)
+{
+  g_return_val_if_fail (BINDERY_IS_LOG_VIEW (self), NULL);
+  return self->root;
 }
 
 void

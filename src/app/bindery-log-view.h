@@ -31,6 +31,10 @@ void             bindery_log_view_set_min_level  (BinderyLogView  *self,
 const char      *bindery_log_view_get_search     (BinderyLogView  *self);
 void             bindery_log_view_set_search     (BinderyLogView  *self,
                                                   const char      *text);
+/* The library's folder: the File column shows paths relative to it (NULL: whole). */
+void             bindery_log_view_set_root       (BinderyLogView  *self,
+                                                  const char      *root);
+const char      *bindery_log_view_get_root       (BinderyLogView  *self);
 /* Suggested file name for "Export" (e.g. "scan-12.log"). */
 void             bindery_log_view_set_export_name (BinderyLogView *self,
                                                    const char     *name);

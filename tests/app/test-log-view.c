@@ -226,6 +226,69 @@ test_lines_from_json (void)
   g_assert_cmpstr (bindery_log_line_get_message (second), ==, "m2");
 }
 
+/* --- the File column: relative to the library, the whole path as tooltip ---------------- */
+
+typedef struct {
+  GtkWidget  *window;
+  const char *text;
+  const char *tooltip;
+  gboolean    found;
+} CellSearch;
+
+static void
+find_inscription (GtkWidget  *widget,
+                  CellSearch *search)
+{
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), search->text) == 0 &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (widget), search->tooltip) == 0)
+    search->found = TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL && !search->found;
+       child = gtk_widget_get_next_sibling (child))
+    find_inscription (child, search);
+}
+
+static gboolean
+cell_shown (gpointer data)
+{
+  CellSearch *search = data;
+
+  search->found = FALSE;
+  find_inscription (search->window, search);
+  return search->found;
+}
+
+static void
+test_relative_paths (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (BINDERY_TYPE_LOG_LINE);
+  g_autoptr(BinderyLogLine) inside = bindery_log_line_new (NULL, BINDERY_LOG_ERROR, "/srv/Comics/Saga/Saga 001.cbz",
+                                                           "Corrupt archive");
+  g_autoptr(BinderyLogLine) outside = bindery_log_line_new (NULL, BINDERY_LOG_ERROR, "/elsewhere/Stray.cbz",
+                                                            "Not in the library");
+  BinderyLogView *view = BINDERY_LOG_VIEW (bindery_log_view_new ());
+  GtkWidget *window = gtk_window_new ();
+  CellSearch relative = { window, "Saga/Saga 001.cbz", "/srv/Comics/Saga/Saga 001.cbz", FALSE };
+  CellSearch whole = { window, "/elsewhere/Stray.cbz", "/elsewhere/Stray.cbz", FALSE };
+  CellSearch before = { window, "/srv/Comics/Saga/Saga 001.cbz", "/srv/Comics/Saga/Saga 001.cbz", FALSE };
+
+  g_list_store_append (store, inside);
+  g_list_store_append (store, outside);
+  bindery_log_view_set_lines (view, G_LIST_MODEL (store));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 300);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Without a root the path shows whole; with one, relative (cells bound again). */
+  app_test_wait_until (cell_shown, &before, 10);
+  bindery_log_view_set_root (view, "/srv/Comics/");
+  g_assert_cmpstr (bindery_log_view_get_root (view), ==, "/srv/Comics/");
+  app_test_wait_until (cell_shown, &relative, 10);
+  app_test_wait_until (cell_shown, &whole, 10);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -235,6 +298,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/log-view/filters", test_filters);
   g_test_add_func ("/app/log-view/copy-and-export", test_copy_and_export);
   g_test_add_func ("/app/log-view/lines-from-json", test_lines_from_json);
+  g_test_add_func ("/app/log-view/relative-paths", test_relative_paths);
 
   return g_test_run ();
 }
