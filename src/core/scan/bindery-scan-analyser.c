@@ -195,7 +195,9 @@ finish_slot_locked (BinderyScanAnalyser *self,
     g_cond_signal (&self->done_cond);
 }
 
-/* Claims, clears and analyses slot; for the lanes without a thread too. */
+/* Clears the claimed entry (the lane's earlier slot there) and analyses slot into it;
+ * on the writer thread for a lane without a thread. The window being a multiple of the
+ * lanes, an entry only ever holds slots of one lane. */
 static void
 analyse_slot (BinderyScanAnalyser *self,
               BinderyScanWork     *work,

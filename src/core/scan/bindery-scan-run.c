@@ -586,7 +586,6 @@ static gpointer
 walk_thread (gpointer data)
 {
   WalkTask *task = data;
-
   gint64 start = g_get_monotonic_time ();
 
   task->walk = bindery_walk_run (task->options, &task->error);
