@@ -239,6 +239,9 @@ bindery_window_select_library (BinderyWindow *self,
   if (row == NULL)
     return FALSE;
   gtk_list_box_select_row (self->sidebar_list, row);
+  /* A library just added or rescanned is what the user wants to see, also when the
+   * narrow window shows the sidebar alone. */
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   return TRUE;
 }
 

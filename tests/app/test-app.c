@@ -397,6 +397,88 @@ test_browse (void)
   run_in_app (browse_body);
 }
 
+/* --- a narrow window folds the sidebar away and navigates -------------------------------- */
+
+typedef struct {
+  AdwLeaflet *leaflet;
+  gboolean    folded;
+} FoldWait;
+
+static gboolean
+fold_reached (gpointer data)
+{
+  FoldWait *wait = data;
+
+  return adw_leaflet_get_folded (wait->leaflet) == wait->folded;
+}
+
+static GtkWidget *
+window_child (BinderyWindow *window,
+              const char    *name)
+{
+  GtkWidget *child = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), BINDERY_TYPE_WINDOW, name));
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static void
+narrow_body (BinderyApplication *app,
+             const char         *data_dir)
+{
+  g_autofree char *fixture = app_test_fixture ("library");
+  g_autofree char *copy = NULL;
+  g_autoptr(GFile) folder = NULL;
+  BinderyWindow *window = BINDERY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  AdwLeaflet *leaflet = ADW_LEAFLET (window_child (window, "leaflet"));
+  GtkWidget *sidebar = window_child (window, "sidebar_box");
+  GtkWidget *content = window_child (window, "content_box");
+  GtkListBox *sidebar_list = GTK_LIST_BOX (window_child (window, "sidebar_list"));
+  FoldWait folded = { leaflet, TRUE };
+  FoldWait unfolded = { leaflet, FALSE };
+  guint n_series, n_books, n_saga;
+
+  if (fixture == NULL)
+    return;
+  manifest_counts ("saga", &n_series, &n_books, &n_saga);
+  copy = g_build_filename (data_dir, "library", NULL);
+  app_test_copy_tree (fixture, copy);
+  app_test_wait_until (window_mapped, window, 30);
+
+  /* About a phone's width: the sidebar alone, with the window's buttons. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 700);
+  app_test_wait_until (fold_reached, &folded, 30);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == sidebar);
+
+  /* A folder added shows its library, with a way back. */
+  folder = g_file_new_for_path (copy);
+  bindery_window_add_folder (window, folder);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == content);
+  g_assert_true (gtk_widget_get_visible (window_child (window, "back_button")));
+  wait_for_page (window, "grid", n_series);
+
+  activate_win (GTK_WINDOW (window), "back", NULL);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == sidebar);
+
+  /* Activating a sidebar row (All Books) goes to its gallery. */
+  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (sidebar_list, 1)));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == content);
+  wait_for_page (window, "grid", n_books);
+
+  /* Wide again: both side by side, no back button at the top level. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  app_test_wait_until (fold_reached, &unfolded, 30);
+  app_test_flush ();
+  g_assert_false (gtk_widget_get_visible (window_child (window, "back_button")));
+  app_test_wait_until (queue_idle, bindery_application_get_queue (app), 120);
+}
+
+static void
+test_narrow (void)
+{
+  run_in_app (narrow_body);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -405,6 +487,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/empty-state", test_empty_state);
   g_test_add_func ("/app/library-preferences/reach-catalog-and-scan", test_preferences_reach_scan);
   g_test_add_func ("/app/window/browse", test_browse);
+  g_test_add_func ("/app/window/narrow", test_narrow);
 
   return g_test_run ();
 }
