@@ -411,10 +411,12 @@ cli_cmd_series (BinderyCli *cli,
     {
       JsonObject *object = json_array_get_object_element (series, i);
 
-      printf ("%6" G_GINT64_FORMAT "  %-7s  %4" G_GINT64_FORMAT " books  %-28s  %s\n",
+      gint64 n_books = json_object_get_int_member_with_default (object, "books", 0);
+
+      printf ("%6" G_GINT64_FORMAT "  %-7s  %4" G_GINT64_FORMAT " %-5s  %-28s  %s\n",
               json_object_get_int_member (object, "id"),
               json_object_get_string_member_with_default (object, "status", ""),
-              json_object_get_int_member_with_default (object, "books", 0),
+              n_books, n_books == 1 ? "book" : "books",
               json_object_get_string_member_with_default (object, "name", ""),
               json_object_get_string_member_with_default (object, "path", ""));
     }

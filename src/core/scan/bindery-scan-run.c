@@ -186,11 +186,7 @@ log_book_info (ScanRun         *run,
                const char      *path,
                BinderyBookInfo *info)
 {
-  if (info->format_mismatch)
-    bindery_job_log (run->job, BINDERY_LOG_WARNING, path,
-                     "The file's content is %s, not what its extension says; read as %s",
-                     bindery_book_format_to_string (info->format),
-                     bindery_book_format_to_string (info->format));
+  /* A content/extension mismatch arrives among info->warnings, worded by the reader. */
   if (info->metadata_error != NULL)
     bindery_job_log (run->job, BINDERY_LOG_WARNING, path, "Metadata not read: %s", info->metadata_error);
   for (guint i = 0; info->warnings != NULL && i < info->warnings->len; i++)
