@@ -791,6 +791,22 @@ bindery_application_finish_in_background (BinderyApplication *self)
   g_application_hold (G_APPLICATION (self));
 }
 
+gboolean
+bindery_application_is_in_background (BinderyApplication *self)
+{
+  g_return_val_if_fail (BINDERY_IS_APPLICATION (self), FALSE);
+  return self->holding;
+}
+
+void
+bindery_application_stop_jobs (BinderyApplication *self)
+{
+  g_return_if_fail (BINDERY_IS_APPLICATION (self));
+
+  if (self->queue != NULL)
+    bindery_job_queue_shutdown (self->queue);
+}
+
 BinderyContext *
 bindery_application_get_context (BinderyApplication *self)
 {

@@ -81,6 +81,11 @@ BinderyJob         *bindery_application_push_job           (BinderyApplication *
 /* Keeps the application running after its last window closes until the queue is
  * idle, then says so with a desktop notification. */
 void                bindery_application_finish_in_background (BinderyApplication *self);
+/* Whether the application is kept running for its jobs after its window closed. */
+gboolean            bindery_application_is_in_background   (BinderyApplication *self);
+/* Stops the running jobs now: they end interrupted and resume at the next start; the
+ * queue takes no job afterwards (for quitting). */
+void                bindery_application_stop_jobs          (BinderyApplication *self);
 
 /* The window publishes what it shows (read by tests through the "view-state" action). */
 void                bindery_application_set_view_state     (BinderyApplication *self,

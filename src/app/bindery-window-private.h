@@ -75,6 +75,7 @@ struct _BinderyWindow
   GtkNoSelection       *facet_selection;
   GtkWidget            *jobs_panel;
   GHashTable           *library_rows;     /* gint64 id → BinderyLibraryRow (borrowed) */
+  GtkWindow            *close_dialog;     /* weak: the question about running jobs, while shown */
 
   /* what is shown */
   BinderySource         source;

@@ -487,25 +487,60 @@ on_drop (GtkDropTarget *target,
 
 /* --- closing --------------------------------------------------------------------------- */
 
+typedef struct {
+  BinderyWindow *window;
+  gboolean       stop;
+} CloseAnswer;
+
+static void
+close_answer_free (gpointer data)
+{
+  CloseAnswer *answer = data;
+
+  g_object_unref (answer->window);
+  g_free (answer);
+}
+
+/* Acts on the answer once the dialog has gone: destroying its transient parent from
+ * inside its "response" handler leaves GTK 4.8 with a dangling parent. */
+static gboolean
+close_answered_cb (gpointer data)
+{
+  CloseAnswer *answer = data;
+  BinderyWindow *self = answer->window;
+  BinderyApplication *application = self->application;
+
+  if (answer->stop)
+    {
+      /* The jobs end interrupted and resume at the next start. */
+      bindery_application_stop_jobs (application);
+    }
+  else
+    {
+      bindery_application_finish_in_background (application);
+    }
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+  /* Stopping ends the application, its other windows too: no queue runs any more. */
+  if (answer->stop)
+    g_application_quit (G_APPLICATION (application));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 close_response (AdwMessageDialog *dialog,
                 const char       *response,
                 BinderyWindow    *self)
 {
-  /* "stop": quitting stops the jobs; they end interrupted and resume at the next start. */
-  if (g_str_equal (response, "stop"))
-    {
-    }
-  else if (g_str_equal (response, "background"))
-    {
-      bindery_application_finish_in_background (self->application);
-    }
-  else
-    {
-      return;
-    }
-  self->close_confirmed = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
+  CloseAnswer *answer;
+
+  if (!g_str_equal (response, "stop") && !g_str_equal (response, "background"))
+    return;
+
+  answer = g_new0 (CloseAnswer, 1);
+  answer->window = g_object_ref (self);
+  answer->stop = g_str_equal (response, "stop");
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_answered_cb, answer, close_answer_free);
 }
 
 static gboolean
@@ -518,7 +553,16 @@ bindery_window_close_request (GtkWindow *window)
 
   if (!self->close_confirmed && queue != NULL && bindery_job_queue_is_busy (queue))
     {
-      GtkWidget *dialog = adw_message_dialog_new (window, _("Jobs Are Still Running"),
+      GtkWidget *dialog;
+
+      /* Asked once: closing again while the question is up shows the same one. */
+      if (self->close_dialog != NULL)
+        {
+          gtk_window_present (self->close_dialog);
+          return TRUE;
+        }
+
+      dialog = adw_message_dialog_new (window, _("Jobs Are Still Running"),
                                                   _("Bindery can stop them now (they continue from where they "
                                                     "stopped next time) or finish them in the background and "
                                                     "tell you when it is done."));
@@ -533,6 +577,8 @@ bindery_window_close_request (GtkWindow *window)
       adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "background");
       adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
       g_signal_connect_object (dialog, "response", G_CALLBACK (close_response), self, 0);
+      self->close_dialog = GTK_WINDOW (dialog);
+      g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->close_dialog);
       gtk_window_present (GTK_WINDOW (dialog));
       return TRUE;
     }
@@ -738,6 +784,9 @@ bindery_window_dispose (GObject *object)
 {
   BinderyWindow *self = BINDERY_WINDOW (object);
 
+  if (self->close_dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->close_dialog), (gpointer *) &self->close_dialog);
+  self->close_dialog = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), BINDERY_TYPE_WINDOW);
   g_clear_object (&self->series_selection);
   g_clear_object (&self->book_selection);

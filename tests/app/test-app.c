@@ -479,6 +479,309 @@ test_narrow (void)
   run_in_app (narrow_body);
 }
 
+/* --- closing the window while a job runs ------------------------------------------------ */
+
+/* A job that runs until the test opens its gate (or it is cancelled or paused). */
+#define TEST_TYPE_GATE_JOB (test_gate_job_get_type ())
+G_DECLARE_FINAL_TYPE (TestGateJob, test_gate_job, TEST, GATE_JOB, BinderyJob)
+
+struct _TestGateJob
+{
+  BinderyJob parent_instance;
+
+  GMutex     lock;
+  GCond      cond;
+  gboolean   open;
+};
+
+G_DEFINE_FINAL_TYPE (TestGateJob, test_gate_job, BINDERY_TYPE_JOB)
+
+static gboolean
+test_gate_job_run (BinderyJob    *job,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  TestGateJob *self = TEST_GATE_JOB (job);
+  gboolean open = FALSE;
+
+  bindery_job_set_items (job, 0, 1);
+  while (!open)
+    {
+      /* Blocks while paused, fails once cancelled or interrupted. */
+      if (!bindery_job_check (job, error))
+        return FALSE;
+      g_mutex_lock (&self->lock);
+      if (!self->open)
+        g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + 20 * G_TIME_SPAN_MILLISECOND);
+      open = self->open;
+      g_mutex_unlock (&self->lock);
+    }
+  bindery_job_set_items (job, 1, 1);
+  return TRUE;
+}
+
+static void
+test_gate_job_finalize (GObject *object)
+{
+  TestGateJob *self = TEST_GATE_JOB (object);
+
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (test_gate_job_parent_class)->finalize (object);
+}
+
+static void
+test_gate_job_class_init (TestGateJobClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_gate_job_finalize;
+  BINDERY_JOB_CLASS (klass)->type_name = "test-gate";
+  BINDERY_JOB_CLASS (klass)->run = test_gate_job_run;
+}
+
+static void
+test_gate_job_init (TestGateJob *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+}
+
+static void
+open_gate (TestGateJob *self)
+{
+  g_mutex_lock (&self->lock);
+  self->open = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+static gboolean
+job_running (gpointer data)
+{
+  return bindery_job_get_state (BINDERY_JOB (data)) == BINDERY_JOB_STATE_RUNNING;
+}
+
+static GList *
+message_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GList *dialogs = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        dialogs = g_list_prepend (dialogs, window);
+    }
+  return dialogs;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  g_autoptr(GList) dialogs = message_dialogs ();
+
+  return dialogs != NULL;
+}
+
+static gboolean
+no_window (gpointer data)
+{
+  return gtk_application_get_windows (GTK_APPLICATION (data)) == NULL;
+}
+
+/* Closes the window twice while a job runs: one question, answered with response. */
+static AdwMessageDialog *
+close_and_ask (BinderyApplication *app,
+               BinderyJob         *job)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autoptr(GList) dialogs = NULL;
+
+  app_test_wait_until (window_mapped, window, 30);
+  app_test_wait_until (job_running, job, 30);
+
+  gtk_window_close (window);
+  app_test_wait_until (dialog_shown, NULL, 30);
+  gtk_window_close (window);
+  app_test_flush ();
+
+  dialogs = message_dialogs ();
+  g_assert_cmpuint (g_list_length (dialogs), ==, 1);
+  g_assert_true (gtk_window_get_transient_for (dialogs->data) == window);
+  /* The window waits for the answer. */
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == window ||
+                 g_list_find (gtk_application_get_windows (GTK_APPLICATION (app)), window) != NULL);
+  return dialogs->data;
+}
+
+static BinderyJob *close_test_job;
+
+static void
+close_stop_body (BinderyApplication *app,
+                 const char         *data_dir)
+{
+  g_autoptr(BinderyJob) gate = g_object_new (TEST_TYPE_GATE_JOB, NULL);
+  AdwMessageDialog *dialog;
+
+  close_test_job = bindery_application_push_job (app, gate);
+  g_assert_nonnull (close_test_job);
+  dialog = close_and_ask (app, close_test_job);
+
+  /* "Stop": the job ends now, interrupted (it resumes at the next start), and the
+   * application quits with its window. */
+  adw_message_dialog_response (dialog, "stop");
+  app_test_wait_until (no_window, app, 30);
+  g_assert_cmpint (bindery_job_get_state (close_test_job), ==, BINDERY_JOB_STATE_INTERRUPTED);
+  g_assert_false (bindery_application_is_in_background (app));
+}
+
+static void
+test_close_stop (void)
+{
+  run_in_app (close_stop_body);
+  g_assert_nonnull (close_test_job);
+  g_assert_cmpint (bindery_job_get_state (close_test_job), ==, BINDERY_JOB_STATE_INTERRUPTED);
+  g_clear_object (&close_test_job);
+}
+
+/* A stand-in for the desktop's notification server on the test's session bus, which
+ * records the notifications the application sends. */
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "</interface></node>";
+
+static void
+notifications_call (GDBusConnection       *connection,
+                    const char            *sender,
+                    const char            *object_path,
+                    const char            *interface_name,
+                    const char            *method_name,
+                    GVariant              *parameters,
+                    GDBusMethodInvocation *invocation,
+                    gpointer               user_data)
+{
+  GPtrArray *summaries = user_data;
+
+  if (g_str_equal (method_name, "Notify"))
+    {
+      const char *summary = NULL;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_ptr_array_add (summaries, g_strdup (summary));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", summaries->len));
+    }
+  else if (g_str_equal (method_name, "GetCapabilities"))
+    {
+      g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as [],)"));
+    }
+  else
+    {
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+}
+
+typedef struct {
+  GDBusConnection *connection;
+  guint            registration;
+  guint            owner;
+  GPtrArray       *summaries;
+} FakeNotifications;
+
+static void
+fake_notifications_start (FakeNotifications *fake)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_call, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+  fake->summaries = g_ptr_array_new_with_free_func (g_free);
+  /* Its own connection, as a separate server would have. */
+  fake->connection = g_dbus_connection_new_for_address_sync (address,
+                                                             G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                             G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  fake->registration = g_dbus_connection_register_object (fake->connection, "/org/freedesktop/Notifications",
+                                                          info->interfaces[0], &vtable, fake->summaries, NULL,
+                                                          &error);
+  g_assert_no_error (error);
+  fake->owner = g_bus_own_name_on_connection (fake->connection, "org.freedesktop.Notifications",
+                                              G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+}
+
+static void
+fake_notifications_stop (FakeNotifications *fake)
+{
+  g_bus_unown_name (fake->owner);
+  g_dbus_connection_unregister_object (fake->connection, fake->registration);
+  g_dbus_connection_close_sync (fake->connection, NULL, NULL);
+  g_clear_object (&fake->connection);
+  g_clear_pointer (&fake->summaries, g_ptr_array_unref);
+}
+
+static gboolean
+notified (gpointer data)
+{
+  GPtrArray *summaries = data;
+
+  return summaries->len > 0;
+}
+
+static gboolean
+not_in_background (gpointer data)
+{
+  return !bindery_application_is_in_background (BINDERY_APPLICATION (data));
+}
+
+static void
+close_background_body (BinderyApplication *app,
+                       const char         *data_dir)
+{
+  g_autoptr(BinderyJob) gate = g_object_new (TEST_TYPE_GATE_JOB, NULL);
+  g_autoptr(BinderyJob) job = NULL;
+  FakeNotifications fake = { NULL, 0, 0, NULL };
+  AdwMessageDialog *dialog;
+
+  job = bindery_application_push_job (app, gate);
+  g_assert_nonnull (job);
+  dialog = close_and_ask (app, job);
+
+  /* "Finish in background": the window goes, the job runs on and the application is
+   * held until the queue is idle. */
+  adw_message_dialog_response (dialog, "background");
+  app_test_wait_until (no_window, app, 30);
+  g_assert_true (bindery_application_is_in_background (app));
+  g_assert_cmpint (bindery_job_get_state (job), ==, BINDERY_JOB_STATE_RUNNING);
+
+  /* When it ends, the desktop is told and the application lets go. */
+  fake_notifications_start (&fake);
+  open_gate (TEST_GATE_JOB (job));
+  app_test_wait_until (job_finished, job, 30);
+  g_assert_cmpint (bindery_job_get_state (job), ==, BINDERY_JOB_STATE_COMPLETED);
+  app_test_wait_until (not_in_background, app, 30);
+  app_test_wait_until (notified, fake.summaries, 30);
+  g_assert_cmpuint (fake.summaries->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fake.summaries, 0), ==, "Library Work Finished");
+  fake_notifications_stop (&fake);
+}
+
+static void
+test_close_background (void)
+{
+  run_in_app (close_background_body);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -488,6 +791,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/library-preferences/reach-catalog-and-scan", test_preferences_reach_scan);
   g_test_add_func ("/app/window/browse", test_browse);
   g_test_add_func ("/app/window/narrow", test_narrow);
+  g_test_add_func ("/app/window/close-while-running/stop", test_close_stop);
+  g_test_add_func ("/app/window/close-while-running/background", test_close_background);
 
   return g_test_run ();
 }
