@@ -6,7 +6,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "bindery-application.h"
 #include "bindery-preferences-window.h"
@@ -36,6 +42,9 @@ struct _BinderyApplication
   GArray          *pending_ids;
   guint            refresh_source;
   gint64           last_reload_cost;  /* µs */
+  GFileMonitor    *lock_monitor;      /* read-only: the lock file, to take it when freed */
+  guint            holder_watch;      /* read-only: the holder's exit (source on holder_fd) */
+  int              holder_fd;         /* pidfd of the lock's holder, or -1 */
   guint            holding : 1;
   guint            usable : 1;
 };
@@ -49,6 +58,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_READ_ONLY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* --- catalog change coalescing ----------------------------------------------- */
 
@@ -430,6 +447,144 @@ on_settings_changed (GSettings          *settings,
   apply_settings (self);
 }
 
+/* The queue, once the data dir's lock is ours. */
+static gboolean
+start_queue (BinderyApplication  *self,
+             GError             **error)
+{
+  self->queue = bindery_job_queue_new (self->context, 0, error);
+  if (self->queue == NULL)
+    return FALSE;
+  apply_settings (self);
+  g_signal_connect_object (self->queue, "job-added", G_CALLBACK (on_job_added), self, 0);
+  g_signal_connect_object (self->queue, "job-finished", G_CALLBACK (on_job_finished), self, 0);
+  g_signal_connect_object (self->queue, "idle", G_CALLBACK (on_queue_idle), self, 0);
+  return TRUE;
+}
+
+/* --- read-only until the lock's holder lets go ------------------------------------
+ * Another process (the CLI running a job, another Bindery) holds the data dir's lock.
+ * It lets go by unlocking (the lock file is emptied: a file monitor sees it) or by
+ * ending, cleanly or not (a pidfd on the holder, whose pid is in the lock file). Then
+ * the application takes the lock and its queue, and leaves read-only mode. */
+
+static void watch_lock_holder (BinderyApplication *self);
+
+static void
+stop_lock_watch (BinderyApplication *self)
+{
+  if (self->lock_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->lock_monitor, self);
+      g_file_monitor_cancel (self->lock_monitor);
+      g_clear_object (&self->lock_monitor);
+    }
+  g_clear_handle_id (&self->holder_watch, g_source_remove);
+  if (self->holder_fd >= 0)
+    {
+      g_close (self->holder_fd, NULL);
+      self->holder_fd = -1;
+    }
+}
+
+static void
+retry_lock (BinderyApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->queue != NULL || self->context == NULL)
+    return;
+
+  if (!bindery_context_lock (self->context, &error))
+    {
+      g_debug ("Still read-only: %s", error->message);
+      /* Maybe held by another process now. */
+      watch_lock_holder (self);
+      return;
+    }
+  if (!start_queue (self, &error))
+    {
+      g_warning ("Could not start the job queue: %s", error->message);
+      bindery_context_unlock (self->context);
+      return;
+    }
+
+  g_debug ("Took the data dir's lock: no longer read-only");
+  stop_lock_watch (self);
+  g_clear_pointer (&self->problem, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+  bindery_application_reload_libraries (self);
+  /* Jobs the holder left queued for the app (covers after a CLI scan). */
+  bindery_job_queue_resume_pending (self->queue);
+}
+
+static void
+on_lock_file_changed (GFileMonitor       *monitor,
+                      GFile              *file,
+                      GFile              *other,
+                      GFileMonitorEvent   event,
+                      BinderyApplication *self)
+{
+  retry_lock (self);
+}
+
+static gboolean
+on_lock_holder_exited (int                 fd,
+                       GIOCondition        condition,
+                       gpointer            user_data)
+{
+  BinderyApplication *self = user_data;
+
+  self->holder_watch = 0;
+  g_close (self->holder_fd, NULL);
+  self->holder_fd = -1;
+  retry_lock (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_lock_holder (BinderyApplication *self)
+{
+  g_autofree char *lock_path = g_build_filename (bindery_context_get_data_dir (self->context), "lock", NULL);
+  g_autofree char *contents = NULL;
+  gint64 pid = 0;
+  int fd = -1;
+
+  if (self->lock_monitor == NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (lock_path);
+      g_autoptr(GError) error = NULL;
+
+      self->lock_monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
+      if (self->lock_monitor != NULL)
+        g_signal_connect (self->lock_monitor, "changed", G_CALLBACK (on_lock_file_changed), self);
+      else
+        g_debug ("Cannot watch %s: %s", lock_path, error->message);
+    }
+
+  g_clear_handle_id (&self->holder_watch, g_source_remove);
+  if (self->holder_fd >= 0)
+    {
+      g_close (self->holder_fd, NULL);
+      self->holder_fd = -1;
+    }
+  if (g_file_get_contents (lock_path, &contents, NULL, NULL))
+    pid = g_ascii_strtoll (g_strstrip (contents), NULL, 10);
+#ifdef SYS_pidfd_open
+  if (pid > 0 && pid != (gint64) getpid ())
+    fd = (int) syscall (SYS_pidfd_open, (pid_t) pid, 0);
+#endif
+  if (fd < 0)
+    {
+      /* No pid, or it ended already, or no pidfd here: the file monitor remains. */
+      g_debug ("Not watching the lock holder (pid %" G_GINT64_FORMAT ")", pid);
+      return;
+    }
+  self->holder_fd = fd;
+  self->holder_watch = g_unix_fd_add (fd, G_IO_IN, on_lock_holder_exited, self);
+  g_source_set_name_by_id (self->holder_watch, "[bindery] lock holder exit");
+}
+
 static void
 open_data_dir (BinderyApplication *self)
 {
@@ -444,23 +599,19 @@ open_data_dir (BinderyApplication *self)
 
   if (bindery_context_lock (self->context, &error))
     {
-      self->queue = bindery_job_queue_new (self->context, 0, &error);
-      if (self->queue == NULL)
+      if (!start_queue (self, &error))
         {
           self->problem = g_strdup (error->message);
           bindery_context_unlock (self->context);
           return;
         }
-      apply_settings (self);
-      g_signal_connect_object (self->queue, "job-added", G_CALLBACK (on_job_added), self, 0);
-      g_signal_connect_object (self->queue, "job-finished", G_CALLBACK (on_job_finished), self, 0);
-      g_signal_connect_object (self->queue, "idle", G_CALLBACK (on_queue_idle), self, 0);
     }
   else if (g_error_matches (error, BINDERY_CONTEXT_ERROR, BINDERY_CONTEXT_ERROR_LOCKED))
     {
-      /* Another Bindery owns the data dir: browse, but run nothing. */
+      /* Another Bindery owns the data dir: browse, but run nothing, until it lets go. */
       self->problem = g_strdup_printf (_("%s. Bindery is showing the library read-only."), error->message);
       g_clear_error (&error);
+      watch_lock_holder (self);
     }
   else
     {
@@ -474,6 +625,7 @@ open_data_dir (BinderyApplication *self)
     {
       g_free (self->problem);
       self->problem = g_strdup (error->message);
+      stop_lock_watch (self);
       g_clear_object (&self->queue);
       return;
     }
@@ -696,6 +848,7 @@ bindery_application_dispose (GObject *object)
   BinderyApplication *self = BINDERY_APPLICATION (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  stop_lock_watch (self);
   if (self->libraries != NULL)
     g_list_store_remove_all (self->libraries);
   g_clear_object (&self->catalog);
@@ -720,6 +873,24 @@ bindery_application_finalize (GObject *object)
 }
 
 static void
+bindery_application_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  BinderyApplication *self = BINDERY_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->queue == NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 bindery_application_class_init (BinderyApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -727,12 +898,20 @@ bindery_application_class_init (BinderyApplicationClass *klass)
 
   object_class->dispose = bindery_application_dispose;
   object_class->finalize = bindery_application_finalize;
+  object_class->get_property = bindery_application_get_property;
 
   app_class->startup = bindery_application_startup;
   app_class->shutdown = bindery_application_shutdown;
   app_class->activate = bindery_application_activate;
   app_class->open = bindery_application_open;
   app_class->handle_local_options = bindery_application_handle_local_options;
+
+  /* Read-only while another process holds the data dir; changes once, when the
+   * application takes the lock after all. */
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CATALOG_CHANGED] =
     g_signal_new ("catalog-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -749,6 +928,7 @@ bindery_application_init (BinderyApplication *self)
   g_autoptr(GSimpleAction) view_state = NULL;
   const char *env_dir = g_getenv ("BINDERY_DATA_DIR");
 
+  self->holder_fd = -1;
   self->libraries = g_list_store_new (BINDERY_TYPE_LIBRARY);
   self->pending_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   if (env_dir != NULL && env_dir[0] != '\0')

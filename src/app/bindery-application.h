@@ -12,6 +12,10 @@
  * "catalog-changed" at most every few hundred milliseconds (slower when reloading
  * takes longer), so views reload lazily and coalesced.
  *
+ * Property "read-only" (boolean): another process holds the data dir's lock. The
+ * application takes the lock when that process lets go (it unlocks or ends), and
+ * notifies the property once.
+ *
  * Signals:
  *   "catalog-changed"   (GArray *book_ids)  books written or changed since the last emission
  *                                         (the array may be empty: reload everything)

@@ -270,18 +270,11 @@ bindery_jobs_panel_init (BinderyJobsPanel *self)
   gtk_list_box_set_placeholder (self->history_list, placeholder_label (_("No finished jobs")));
 }
 
-GtkWidget *
-bindery_jobs_panel_new (BinderyApplication *application)
+static void
+connect_queue (BinderyJobsPanel *self)
 {
-  BinderyJobsPanel *self;
-  BinderyJobQueue *queue;
+  BinderyJobQueue *queue = bindery_application_get_queue (self->application);
 
-  g_return_val_if_fail (BINDERY_IS_APPLICATION (application), NULL);
-
-  self = g_object_new (BINDERY_TYPE_JOBS_PANEL, NULL);
-  self->application = application;
-
-  queue = bindery_application_get_queue (application);
   if (queue != NULL)
     {
       gtk_list_box_bind_model (self->active_list, bindery_job_queue_get_active (queue), create_job_row, self, NULL);
@@ -290,6 +283,21 @@ bindery_jobs_panel_new (BinderyApplication *application)
       g_signal_connect_object (queue, "job-finished", G_CALLBACK (on_job_finished), self, G_CONNECT_SWAPPED);
     }
   bindery_jobs_panel_reload_history (self);
+}
+
+GtkWidget *
+bindery_jobs_panel_new (BinderyApplication *application)
+{
+  BinderyJobsPanel *self;
+
+  g_return_val_if_fail (BINDERY_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (BINDERY_TYPE_JOBS_PANEL, NULL);
+  self->application = application;
+
+  connect_queue (self);
+  /* Read-only until the application takes the data dir's lock. */
+  g_signal_connect_object (application, "notify::read-only", G_CALLBACK (connect_queue), self, G_CONNECT_SWAPPED);
 
   return GTK_WIDGET (self);
 }

@@ -457,6 +457,31 @@ on_queue_idle (BinderyWindow *self)
 }
 
 static void
+connect_queue (BinderyWindow *self)
+{
+  BinderyJobQueue *queue = bindery_application_get_queue (self->application);
+
+  if (queue == NULL)
+    return;
+  g_signal_connect_object (queue, "job-added", G_CALLBACK (on_queue_job_added), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (queue, "job-finished", G_CALLBACK (on_queue_job_finished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (queue, "idle", G_CALLBACK (on_queue_idle), self, G_CONNECT_SWAPPED);
+}
+
+/* The application took the data dir's lock after all: jobs can run from now on. */
+static void
+on_read_only_changed (BinderyWindow *self)
+{
+  if (bindery_application_is_read_only (self->application))
+    return;
+  connect_queue (self);
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  update_jobs_button (self);
+  bindery_window_update_library_counts (self);
+  bindery_window_reload (self);
+}
+
+static void
 on_open_job (BinderyWindow *self,
              gint64         job_id,
              BinderyJob    *job)
@@ -949,7 +974,6 @@ BinderyWindow *
 bindery_window_new (BinderyApplication *application)
 {
   BinderyWindow *self;
-  BinderyJobQueue *queue;
   GtkDropTarget *drop;
 
   g_return_val_if_fail (BINDERY_IS_APPLICATION (application), NULL);
@@ -966,13 +990,9 @@ bindery_window_new (BinderyApplication *application)
   g_signal_connect_object (application, "catalog-changed", G_CALLBACK (on_catalog_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "libraries-changed", G_CALLBACK (on_libraries_changed), self,
                            G_CONNECT_SWAPPED);
-  queue = bindery_application_get_queue (application);
-  if (queue != NULL)
-    {
-      g_signal_connect_object (queue, "job-added", G_CALLBACK (on_queue_job_added), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (queue, "job-finished", G_CALLBACK (on_queue_job_finished), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (queue, "idle", G_CALLBACK (on_queue_idle), self, G_CONNECT_SWAPPED);
-    }
+  connect_queue (self);
+  g_signal_connect_object (application, "notify::read-only", G_CALLBACK (on_read_only_changed), self,
+                           G_CONNECT_SWAPPED);
 
   if (bindery_application_is_read_only (application) && bindery_application_is_usable (application))
     {

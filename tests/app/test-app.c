@@ -12,6 +12,7 @@
 #include "app-test-util.h"
 #include "bindery-application.h"
 #include "bindery-facet-list.h"
+#include "bindery-jobs-panel.h"
 #include "bindery-library-preferences.h"
 #include "bindery-thumbnail-job.h"
 #include "bindery-window.h"
@@ -45,13 +46,19 @@ on_activate (BinderyApplication *app,
   run_body (app, run);
 }
 
+typedef void (*AppTestPrepare) (const char *data_dir);
+
+/* prepare (may be NULL) runs on the data dir before the application starts. */
 static void
-run_in_app (AppTestBody body)
+run_in_app_full (AppTestBody    body,
+                 AppTestPrepare prepare)
 {
   g_autoptr(BinderyApplication) app = NULL;
   RunData run = { body, app_test_make_tmp_dir ("bindery-app-test") };
   char *argv[] = { (char *) "bindery-test", NULL };
 
+  if (prepare != NULL)
+    prepare (run.data_dir);
   g_setenv ("BINDERY_DATA_DIR", run.data_dir, TRUE);
   app = bindery_application_new ();
   /* Each test process is its own instance, whatever else is on the bus. */
@@ -61,6 +68,12 @@ run_in_app (AppTestBody body)
 
   app_test_rm_rf (run.data_dir);
   g_free (run.data_dir);
+}
+
+static void
+run_in_app (AppTestBody body)
+{
+  run_in_app_full (body, NULL);
 }
 
 /* --- the window opens on the empty state ------------------------------------------------ */
@@ -782,6 +795,152 @@ test_close_background (void)
   run_in_app (close_background_body);
 }
 
+/* --- read-only while another process holds the data dir, until it lets go ----------------- */
+
+static BinderyContext *lock_holder;     /* this process, as another owner of the data dir */
+static GSubprocess    *lock_process;    /* or a flock(1) process */
+
+/* The other owner made the catalog, as the CLI does. */
+static void
+make_catalog (const char *data_dir)
+{
+  g_autoptr(BinderyContext) context = NULL;
+  g_autoptr(BinderyCatalog) catalog = NULL;
+  g_autoptr(GError) error = NULL;
+
+  context = bindery_context_new (data_dir, &error);
+  g_assert_no_error (error);
+  catalog = bindery_catalog_open (bindery_context_get_catalog_path (context), BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+}
+
+static void
+hold_lock_here (const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+
+  make_catalog (data_dir);
+  lock_holder = bindery_context_new (data_dir, &error);
+  g_assert_no_error (error);
+  /* flock() locks belong to open files: the application's own open conflicts. */
+  g_assert_true (bindery_context_lock (lock_holder, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+writable (gpointer data)
+{
+  return !bindery_application_is_read_only (BINDERY_APPLICATION (data));
+}
+
+static void
+assert_read_only_window (BinderyApplication *app,
+                         gboolean            read_only)
+{
+  BinderyWindow *window = BINDERY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  GtkRevealer *banner = GTK_REVEALER (window_child (window, "banner_revealer"));
+
+  app_test_flush ();
+  g_assert_cmpint (bindery_application_is_read_only (app), ==, read_only);
+  g_assert_cmpint (bindery_application_get_queue (app) == NULL, ==, read_only);
+  g_assert_cmpint (gtk_revealer_get_reveal_child (banner), ==, read_only);
+  g_assert_cmpint (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "add-folder"), ==, !read_only);
+}
+
+static void
+lock_unlocked_body (BinderyApplication *app,
+                    const char         *data_dir)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autoptr(BinderyJob) gate = g_object_new (TEST_TYPE_GATE_JOB, NULL);
+  BinderyJob *job;
+
+  app_test_wait_until (window_mapped, window, 30);
+  assert_read_only_window (app, TRUE);
+  g_assert_nonnull (bindery_application_get_problem (app));
+
+  /* The other owner unlocks (and stays): the application takes the lock. */
+  bindery_context_unlock (lock_holder);
+  app_test_wait_until (writable, app, 30);
+  assert_read_only_window (app, FALSE);
+  g_assert_null (bindery_application_get_problem (app));
+
+  /* Jobs run, and the jobs panel shows them. */
+  job = bindery_application_push_job (app, gate);
+  g_assert_nonnull (job);
+  app_test_wait_until (job_running, job, 30);
+  {
+    GtkWidget *panel = gtk_popover_get_child (GTK_POPOVER (window_child (BINDERY_WINDOW (window), "jobs_popover")));
+    GtkListBox *active = bindery_jobs_panel_get_active_list (BINDERY_JOBS_PANEL (panel));
+
+    g_assert_nonnull (gtk_list_box_get_row_at_index (active, 0));
+  }
+  open_gate (TEST_GATE_JOB (job));
+  app_test_wait_until (job_finished, job, 30);
+}
+
+static void
+test_read_only_until_unlocked (void)
+{
+  run_in_app_full (lock_unlocked_body, hold_lock_here);
+  g_clear_object (&lock_holder);
+}
+
+/* A process that holds the lock (flock -o: its child does not) and writes its pid in
+ * the lock file, as Bindery does, then waits on its stdin. */
+static void
+hold_lock_in_process (const char *data_dir)
+{
+  g_autofree char *lock_path = g_build_filename (data_dir, "lock", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+
+  make_catalog (data_dir);
+  lock_process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                   "flock", "-o", lock_path,
+                                   "sh", "-c", "echo $PPID > \"$0\"; echo ready; exec cat", lock_path, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (lock_process));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "ready");
+}
+
+static void
+lock_killed_body (BinderyApplication *app,
+                  const char         *data_dir)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  app_test_wait_until (window_mapped, window, 30);
+  assert_read_only_window (app, TRUE);
+
+  /* The holder dies without unlocking (the lock file does not change). */
+  g_subprocess_force_exit (lock_process);
+  app_test_wait_until (writable, app, 30);
+  assert_read_only_window (app, FALSE);
+}
+
+static void
+test_read_only_until_holder_exits (void)
+{
+  g_autofree char *flock = g_find_program_in_path ("flock");
+  g_autoptr(GError) error = NULL;
+
+  if (flock == NULL)
+    {
+      g_test_skip ("flock(1) (util-linux) is not installed");
+      return;
+    }
+  run_in_app_full (lock_killed_body, hold_lock_in_process);
+  /* Its child (cat) ends with its input. */
+  g_output_stream_close (g_subprocess_get_stdin_pipe (lock_process), NULL, NULL);
+  g_subprocess_wait (lock_process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&lock_process);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -793,6 +952,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/narrow", test_narrow);
   g_test_add_func ("/app/window/close-while-running/stop", test_close_stop);
   g_test_add_func ("/app/window/close-while-running/background", test_close_background);
+  g_test_add_func ("/app/read-only/until-unlocked", test_read_only_until_unlocked);
+  g_test_add_func ("/app/read-only/until-holder-exits", test_read_only_until_holder_exits);
 
   return g_test_run ();
 }
