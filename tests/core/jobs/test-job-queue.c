@@ -250,6 +250,51 @@ test_pause_resume (JobsFixture *f, gconstpointer data)
   g_assert_cmpuint (test_job_get_items_run (TEST_JOB (job)) - at_cancel, <=, 1);
 }
 
+typedef struct {
+  BinderyCatalog *catalog;
+  gint64          job_id;
+} RowWait;
+
+static gboolean
+row_paused (gpointer data)
+{
+  RowWait *wait = data;
+  g_autofree char *state = jobs_dup_state (wait->catalog, wait->job_id);
+
+  return g_strcmp0 (state, "paused") == 0;
+}
+
+/* A batched scan keeps a write transaction open (and while paused inside it): the
+ * queue's main-thread row saves must not wait for it (a 10 s stall and a "database is
+ * locked" warning before); the paused row is saved once the catalog is free. */
+static void
+test_pause_while_catalog_busy (JobsFixture *f, gconstpointer data)
+{
+  g_autoptr(BinderyJob) job = push (f, "{\"items\": 0}");
+  g_autoptr(BinderyCatalog) writer = jobs_open_catalog (f->dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *row_state = NULL;
+  RowWait wait = { writer, 0 };
+
+  jobs_wait_until (jobs_cond_items_done, job);
+  wait.job_id = bindery_job_get_id (job);
+
+  g_assert_true (bindery_catalog_exec (writer, "BEGIN IMMEDIATE", &error));
+  g_assert_no_error (error);
+  bindery_job_pause (job);
+  g_assert_cmpint (bindery_job_get_state (job), ==, BINDERY_JOB_STATE_PAUSED);
+  row_state = jobs_dup_state (writer, wait.job_id);
+  g_assert_cmpstr (row_state, ==, "running");
+
+  g_assert_true (bindery_catalog_exec (writer, "COMMIT", &error));
+  g_assert_no_error (error);
+  jobs_wait_until (row_paused, &wait);
+
+  bindery_job_cancel (job);
+  bindery_job_queue_wait (f->queue, job);
+  g_assert_cmpint (bindery_job_get_state (job), ==, BINDERY_JOB_STATE_CANCELLED);
+}
+
 static void
 test_notify_rate (JobsFixture *f, gconstpointer data)
 {
@@ -588,6 +633,7 @@ main (int argc, char **argv)
   ADD ("/jobs/queue/cancel-running", test_cancel_running);
   ADD ("/jobs/queue/cancel-queued", test_cancel_queued);
   ADD ("/jobs/queue/pause-resume", test_pause_resume);
+  ADD ("/jobs/queue/pause-while-catalog-busy", test_pause_while_catalog_busy);
   ADD ("/jobs/queue/notify-rate", test_notify_rate);
   ADD ("/jobs/queue/merge", test_merge);
   ADD ("/jobs/queue/logs-and-report-survive", test_logs_and_report_survive);
