@@ -596,6 +596,21 @@ bindery_job_is_cancelled (BinderyJob *self)
   return cancelled;
 }
 
+gboolean
+bindery_job_is_pause_requested (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  gboolean paused;
+
+  g_return_val_if_fail (BINDERY_IS_JOB (self), FALSE);
+
+  g_mutex_lock (&priv->mutex);
+  paused = priv->pause_requested && !priv->cancel_requested;
+  g_mutex_unlock (&priv->mutex);
+
+  return paused;
+}
+
 void
 bindery_job_set_items (BinderyJob *self,
                        guint64     done,

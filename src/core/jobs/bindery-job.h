@@ -140,6 +140,9 @@ BinderyContext *bindery_job_get_context       (BinderyJob *self);
 BinderyCatalog *bindery_job_get_catalog       (BinderyJob *self);
 gboolean        bindery_job_check             (BinderyJob *self, GError **error);
 gboolean        bindery_job_is_cancelled      (BinderyJob *self);
+/* TRUE while a pause is asked for: a worker holding a resource others need (an open
+ * write transaction) releases it before its next bindery_job_check() blocks. */
+gboolean        bindery_job_is_pause_requested (BinderyJob *self);
 void            bindery_job_set_items         (BinderyJob *self, guint64 done, guint64 total);
 void            bindery_job_add_items_done    (BinderyJob *self, guint64 n);
 void            bindery_job_set_fraction      (BinderyJob *self, double fraction);

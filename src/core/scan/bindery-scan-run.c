@@ -107,6 +107,18 @@ flush_batch (ScanRun  *run,
   return TRUE;
 }
 
+/* bindery_job_check() for the write loop: a paused scan first commits its open batch,
+ * so that nobody else (the app saving job progress or preferences, bindery-cli library
+ * set) waits on our write transaction while we wait for resume. */
+static gboolean
+write_check (ScanRun  *run,
+             GError  **error)
+{
+  if (bindery_job_is_pause_requested (run->job) && !flush_batch (run, error))
+    return FALSE;
+  return bindery_job_check (run->job, error);
+}
+
 /* Before a write for series_path: batch boundaries and the transaction. */
 static gboolean
 begin_write (ScanRun     *run,
@@ -634,7 +646,7 @@ scan_books (ScanRun  *run,
         {
           BinderyScanWork *work;
 
-          if (!bindery_job_check (run->job, error))
+          if (!write_check (run, error))
             return FALSE;
           /* the analyser frees the work when it reuses its entry */
           work = bindery_scan_analyser_wait (run->analyser, slot++);
@@ -651,7 +663,7 @@ scan_books (ScanRun  *run,
             {
               g_autofree char *path = display_path (run, item->file->rel_path);
 
-              if (!bindery_job_check (run->job, error))
+              if (!write_check (run, error))
                 return FALSE;
               bindery_job_set_items (run->job, i + 1, items->len);
               bindery_job_set_current_path (run->job, path);

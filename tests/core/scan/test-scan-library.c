@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "bindery-catalog-books.h"
 #include "bindery-scan-job.h"
+
 #include "scan-test-util.h"
 #include "test-fixtures.h"
 
@@ -376,6 +378,79 @@ test_cancel_resume (ScanFixture   *fixture,
   g_assert_cmpstr (dump_whole, ==, dump_resumed);
 }
 
+/* --- a paused batched scan leaves the catalog to others ----------------------------- */
+
+static void
+on_items_done (GObject    *object,
+               GParamSpec *pspec,
+               gpointer    user_data)
+{
+  CancelState *state = user_data;
+
+  if (!state->paused && bindery_job_get_items_done (state->job) > 0)
+    {
+      bindery_job_pause (state->job);
+      state->paused = TRUE;
+    }
+}
+
+static void
+test_pause_releases_catalog (ScanFixture   *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *root = g_build_filename (fixture->dir, "big", NULL);
+  g_autoptr(JsonObject) options = bindery_scan_job_options_new (BINDERY_SCAN_MODE_BATCHED, FALSE, FALSE);
+  g_autoptr(JsonObject) report = NULL;
+  g_autoptr(BinderyJob) job = NULL;
+  g_autoptr(BinderyJob) running = NULL;
+  CancelState state = { 0 };
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 deadline;
+  gint64 id;
+  int rc = SQLITE_BUSY;
+
+  make_big_tree (root);
+  id = scan_test_add_library (fixture, root, BINDERY_LIBRARY_PATTERN_SERIES);
+  job = bindery_scan_job_new (id, options);
+  running = bindery_job_queue_push (fixture->queue, job);
+  state.job = running;
+  g_signal_connect (running, "notify::items-done", G_CALLBACK (on_items_done), &state);
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!job_is_paused (&state) && !bindery_job_state_is_finished (bindery_job_get_state (running)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (job_is_paused (&state));
+
+  /* While it waits for resume, another connection can write (the scan committed its
+   * open batch before blocking) and sees the books read so far. */
+  g_assert_cmpint (sqlite3_open (bindery_catalog_get_path (fixture->catalog), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 100);
+  while (g_get_monotonic_time () < deadline)
+    {
+      rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+      if (rc != SQLITE_BUSY)
+        break;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM books", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), >, 0);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  bindery_job_resume (running);
+  bindery_job_queue_wait (fixture->queue, running);
+  g_assert_cmpint (bindery_job_get_state (running), ==, BINDERY_JOB_STATE_COMPLETED);
+  report = bindery_job_dup_report (running);
+  g_assert_cmpint (scan_test_report_int (report, "books_created"), ==, N_SERIES * N_PER_SERIES);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -391,6 +466,8 @@ main (int    argc,
               scan_fixture_set_up, test_modes_equal, scan_fixture_tear_down);
   g_test_add ("/scan/cancel/resume-equals-uninterrupted", ScanFixture, NULL,
               scan_fixture_set_up, test_cancel_resume, scan_fixture_tear_down);
+  g_test_add ("/scan/pause/releases-catalog", ScanFixture, NULL,
+              scan_fixture_set_up, test_pause_releases_catalog, scan_fixture_tear_down);
 
   return g_test_run ();
 }
