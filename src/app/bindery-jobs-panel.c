@@ -60,23 +60,58 @@ placeholder_label (const char *text)
   return label;
 }
 
-static const char *
-state_icon (BinderyJobState state)
+/* The icon, its style class and what it says, for a finished job. */
+static void
+state_icon (JsonObject       *summary,
+            BinderyJobState   state,
+            const char      **icon_name,
+            const char      **css_class,
+            char            **label)
 {
+  /* A scan's books it could not read, a thumbnails job's covers it could not make. */
+  gint64 errored = json_object_get_int_member_with_default (summary, "errored", 0);
+  gint64 failed = json_object_get_int_member_with_default (summary, "failed", 0);
+
   switch (state)
     {
     case BINDERY_JOB_STATE_COMPLETED:
-      return "bindery-done-symbolic";
+      if (errored > 0 || failed > 0)
+        {
+          gulong n = (gulong) (errored > 0 ? errored : failed);
+
+          *icon_name = "dialog-warning-symbolic";
+          *css_class = "warning";
+          if (errored > 0)
+            *label = g_strdup_printf (ngettext ("Finished with problems: %lu book could not be read",
+                                                "Finished with problems: %lu books could not be read", n), n);
+          else
+            *label = g_strdup_printf (ngettext ("Finished with problems: %lu cover could not be made",
+                                                "Finished with problems: %lu covers could not be made", n), n);
+          return;
+        }
+      *icon_name = "bindery-done-symbolic";
+      *css_class = "success";
+      *label = g_strdup (_("Finished"));
+      return;
     case BINDERY_JOB_STATE_FAILED:
-      return "dialog-error-symbolic";
+      *icon_name = "dialog-error-symbolic";
+      *css_class = "error";
+      *label = g_strdup (_("Failed"));
+      return;
     case BINDERY_JOB_STATE_CANCELLED:
-      return "process-stop-symbolic";
+      *icon_name = "process-stop-symbolic";
+      *css_class = "dim-label";
+      *label = g_strdup (_("Cancelled"));
+      return;
     case BINDERY_JOB_STATE_INTERRUPTED:
     case BINDERY_JOB_STATE_QUEUED:
     case BINDERY_JOB_STATE_RUNNING:
     case BINDERY_JOB_STATE_PAUSED:
     default:
-      return "dialog-warning-symbolic";
+      *icon_name = "media-playback-pause-symbolic";
+      *css_class = "warning";
+      *label = g_strdup (_("Interrupted"));
+      return;
     }
 }
 
@@ -157,6 +192,8 @@ bindery_jobs_panel_reload_history (BinderyJobsPanel *self)
       JsonObject *summary = json_array_get_object_element (jobs, i);
       BinderyJobState state;
       GtkWidget *row, *icon;
+      const char *icon_name, *css_class;
+      g_autofree char *icon_label = NULL;
       g_autofree char *subtitle = NULL;
 
       if (!bindery_job_state_from_string (json_object_get_string_member_with_default (summary, "state", ""), &state) ||
@@ -170,13 +207,12 @@ bindery_jobs_panel_reload_history (BinderyJobsPanel *self)
                                      json_object_get_string_member_with_default (summary, "title", _("Job")));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
-      icon = gtk_image_new_from_icon_name (state_icon (state));
-      if (state == BINDERY_JOB_STATE_FAILED)
-        gtk_widget_add_css_class (icon, "error");
-      else if (state == BINDERY_JOB_STATE_COMPLETED)
-        gtk_widget_add_css_class (icon, "success");
-      else
-        gtk_widget_add_css_class (icon, "warning");
+      state_icon (summary, state, &icon_name, &css_class, &icon_label);
+      icon = gtk_image_new_from_icon_name (icon_name);
+      gtk_widget_add_css_class (icon, css_class);
+      gtk_widget_set_tooltip_text (icon, icon_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, icon_label, -1);
+      gtk_widget_set_name (icon, "state-icon");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
@@ -307,4 +343,11 @@ bindery_jobs_panel_get_active_list (BinderyJobsPanel *self)
 {
   g_return_val_if_fail (BINDERY_IS_JOBS_PANEL (self), NULL);
   return self->active_list;
+}
+
+GtkListBox *
+bindery_jobs_panel_get_history_list (BinderyJobsPanel *self)
+{
+  g_return_val_if_fail (BINDERY_IS_JOBS_PANEL (self), NULL);
+  return self->history_list;
 }

@@ -20,5 +20,8 @@ GtkWidget *bindery_jobs_panel_new            (BinderyApplication *application);
 /* Re-reads the finished jobs from the catalog. */
 void       bindery_jobs_panel_reload_history (BinderyJobsPanel   *self);
 GtkListBox *bindery_jobs_panel_get_active_list (BinderyJobsPanel *self);
+/* Finished jobs, newest first: AdwActionRows whose prefix is the state icon, named
+ * "state-icon", with a tooltip saying how the job ended. */
+GtkListBox *bindery_jobs_panel_get_history_list (BinderyJobsPanel *self);
 
 G_END_DECLS

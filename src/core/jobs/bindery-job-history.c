@@ -15,6 +15,12 @@
   "id, type, title, library_id, state, created_at, started_at, finished_at, " \
   "items_done, items_total, fraction, message, error"
 
+/* The report's problem counts (a scan's "errored", a thumbnails job's "failed"), so a
+ * list can tell a clean run from one with problems without parsing every report. */
+#define REPORT_COUNT_COLUMNS \
+  "CASE WHEN json_valid(report) THEN json_extract(report, '$.errored') END, " \
+  "CASE WHEN json_valid(report) THEN json_extract(report, '$.failed') END"
+
 static void
 set_time_member (JsonObject   *object,
                  const char   *name,
@@ -77,6 +83,18 @@ set_json_member (JsonObject   *object,
     json_object_set_null_member (object, name);
 }
 
+/* Sets name only when the report holds a whole number there. */
+static void
+set_count_member (JsonObject   *object,
+                  const char   *name,
+                  sqlite3_stmt *stmt,
+                  int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_INTEGER)
+    json_object_set_int_member (object, name, sqlite3_column_int64 (stmt, column));
+}
+
+/* The summary columns, then REPORT_COUNT_COLUMNS. */
 static JsonObject *
 summary_from_row (sqlite3_stmt *stmt)
 {
@@ -100,6 +118,8 @@ summary_from_row (sqlite3_stmt *stmt)
                                    ? -1.0 : sqlite3_column_double (stmt, 10));
   set_text_member (object, "message", stmt, 11);
   set_text_member (object, "error", stmt, 12);
+  set_count_member (object, "errored", stmt, 13);
+  set_count_member (object, "failed", stmt, 14);
 
   return object;
 }
@@ -115,7 +135,8 @@ bindery_catalog_list_jobs (BinderyCatalog  *catalog,
   g_return_val_if_fail (BINDERY_IS_CATALOG (catalog), NULL);
 
   stmt = bindery_catalog_prepare (catalog,
-                                  "SELECT " SUMMARY_COLUMNS " FROM jobs ORDER BY id DESC",
+                                  "SELECT " SUMMARY_COLUMNS ", " REPORT_COUNT_COLUMNS " "
+                                  "FROM jobs ORDER BY id DESC",
                                   error);
   if (stmt == NULL)
     return NULL;
@@ -184,7 +205,8 @@ bindery_catalog_get_job (BinderyCatalog  *catalog,
   g_return_val_if_fail (BINDERY_IS_CATALOG (catalog), NULL);
 
   stmt = bindery_catalog_prepare (catalog,
-                                  "SELECT " SUMMARY_COLUMNS ", target, options, report "
+                                  "SELECT " SUMMARY_COLUMNS ", " REPORT_COUNT_COLUMNS ", "
+                                  "target, options, report "
                                   "FROM jobs WHERE id = ?",
                                   error);
   if (stmt == NULL)
@@ -195,9 +217,9 @@ bindery_catalog_get_job (BinderyCatalog  *catalog,
   if (rc == SQLITE_ROW)
     {
       job = summary_from_row (stmt);
-      set_text_member (job, "target", stmt, 13);
-      set_json_member (job, "options", stmt, 14);
-      set_json_member (job, "report", stmt, 15);
+      set_text_member (job, "target", stmt, 15);
+      set_json_member (job, "options", stmt, 16);
+      set_json_member (job, "report", stmt, 17);
     }
   else if (rc != SQLITE_DONE)
     bindery_catalog_set_error (catalog, error, "Cannot read the job");

@@ -618,6 +618,49 @@ test_state_strings (void)
   g_assert_true (bindery_job_lookup_type ("no-such-type") == G_TYPE_INVALID);
 }
 
+/* The summaries carry the report's problem counts; a job without a report has none. */
+static void
+test_summary_report_counts (JobsFixture *f, gconstpointer data)
+{
+  g_autoptr(BinderyJob) failing = push (f, "{\"items\": 1, \"report\": true, \"report-failed\": 14}");
+  g_autoptr(BinderyJob) clean = NULL;
+  g_autoptr(BinderyJob) plain = NULL;
+  g_autoptr(BinderyCatalog) catalog = NULL;
+  g_autoptr(JsonArray) list = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *summary;
+
+  bindery_job_queue_wait (f->queue, failing);
+  clean = push (f, "{\"items\": 1, \"report\": true}");
+  bindery_job_queue_wait (f->queue, clean);
+  plain = push (f, "{\"items\": 1}");
+  bindery_job_queue_wait (f->queue, plain);
+  catalog = jobs_open_catalog (f->dir);
+
+  list = bindery_catalog_list_jobs (catalog, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (list), ==, 3);
+  /* Newest first. */
+  summary = json_array_get_object_element (list, 2);
+  g_assert_cmpint (json_object_get_int_member (summary, "id"), ==, bindery_job_get_id (failing));
+  g_assert_cmpint (json_object_get_int_member (summary, "failed"), ==, 14);
+  g_assert_false (json_object_has_member (summary, "errored"));
+  summary = json_array_get_object_element (list, 1);
+  g_assert_cmpint (json_object_get_int_member (summary, "failed"), ==, 0);
+  summary = json_array_get_object_element (list, 0);
+  g_assert_cmpint (json_object_get_int_member (summary, "id"), ==, bindery_job_get_id (plain));
+  g_assert_false (json_object_has_member (summary, "failed"));
+  g_assert_false (json_object_has_member (summary, "errored"));
+
+  /* One job: the same counts, and the report and options where they were. */
+  row = bindery_catalog_get_job (catalog, bindery_job_get_id (failing), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (row, "failed"), ==, 14);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (row, "report"), "failed"), ==, 14);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (row, "options"), "report-failed"), ==, 14);
+}
+
 #define ADD(path, func) \
   g_test_add (path, JobsFixture, NULL, jobs_fixture_set_up, func, jobs_fixture_tear_down)
 
@@ -637,6 +680,7 @@ main (int argc, char **argv)
   ADD ("/jobs/queue/notify-rate", test_notify_rate);
   ADD ("/jobs/queue/merge", test_merge);
   ADD ("/jobs/queue/logs-and-report-survive", test_logs_and_report_survive);
+  ADD ("/jobs/history/report-counts", test_summary_report_counts);
   ADD ("/jobs/queue/retention", test_retention);
   ADD ("/jobs/queue/follow-up", test_follow_up);
   ADD ("/jobs/queue/shutdown", test_shutdown);
