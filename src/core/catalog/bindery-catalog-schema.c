@@ -145,6 +145,10 @@ static const char * const migrations[] = {
   "  bytes        INTEGER,"
   "  created_at   INTEGER"
   ");",
+
+  /* 4: the stamp ("size:mtime") of an EPUB's same-named sidecar .opf when it was read,
+   * NULL when there was none: a rescan re-reads the book when it differs */
+  "ALTER TABLE books ADD COLUMN sidecar TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BINDERY_CATALOG_SCHEMA_VERSION);

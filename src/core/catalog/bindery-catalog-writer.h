@@ -40,6 +40,7 @@ typedef struct {
   gint64      mtime;           /* µs */
   guint64     inode;
   const char *fingerprint;     /* NULL allowed */
+  const char *sidecar;         /* BinderyWalkFile.sidecar: stamp of the sidecar .opf, NULL = none */
   const char *format;          /* "zip" "rar" "7z" "tar" "epub" "pdf" or NULL */
   int         page_count;      /* < 0 → NULL */
   const char *cover_entry;     /* raw bytes, NULL allowed */

@@ -51,7 +51,7 @@ bindery_scan_snapshot_load (BinderyCatalog  *catalog,
   snapshot->series_by_path = g_hash_table_new (g_str_hash, g_str_equal);
 
   stmt = bindery_catalog_prepare (catalog,
-                                  "SELECT id, series_id, rel_path, size, mtime, inode, fingerprint, status"
+                                  "SELECT id, series_id, rel_path, size, mtime, inode, fingerprint, status, sidecar"
                                   " FROM books WHERE library_id = ?1 ORDER BY id",
                                   error);
   if (stmt == NULL)
@@ -69,6 +69,7 @@ bindery_scan_snapshot_load (BinderyCatalog  *catalog,
       book.inode = (guint64) sqlite3_column_int64 (stmt, 5);
       book.fingerprint = column_bytes (snapshot->strings, stmt, 6);
       book.status = status_from_string ((const char *) sqlite3_column_text (stmt, 7));
+      book.sidecar = column_bytes (snapshot->strings, stmt, 8);
       if (book.rel_path == NULL)
         continue;
       if (book.status != BINDERY_BOOK_STATUS_MISSING)
@@ -225,7 +226,8 @@ bindery_scan_plan_new (BinderyScanSnapshot   *snapshot,
       else
         {
           BinderySnapshotBook *book = &g_array_index (snapshot->books, BinderySnapshotBook, index);
-          gboolean same = book->size == file->size && book->mtime == file->mtime && book->inode == file->inode;
+          gboolean same = book->size == file->size && book->mtime == file->mtime && book->inode == file->inode
+                          && g_strcmp0 (book->sidecar, file->sidecar) == 0;
 
           book->seen = TRUE;
           if (book->status == BINDERY_BOOK_STATUS_MISSING)

@@ -5,7 +5,8 @@
  * The snapshot is the library's books and series loaded once into hash tables (no
  * query per file). The plan classifies every walked file:
  *   new        no book at that path (maybe a moved one: see the fingerprint claim)
- *   changed    size, mtime or inode differ (or --force, or --deep and the
+ *   changed    size, mtime or inode differ, or the same-named sidecar .opf
+ *              appeared, changed or went (or --force, or --deep and the
  *              fingerprint differs): re-read, same book id
  *   restored   a missing book is back at its path unchanged
  *   unchanged  not opened
@@ -40,6 +41,7 @@ typedef struct {
   gint64             mtime;
   guint64            inode;
   const char        *fingerprint;   /* may be NULL */
+  const char        *sidecar;       /* sidecar .opf stamp when last read, NULL = none */
   BinderyBookStatus  status;
   gboolean           seen;          /* found by the walk */
   gboolean           claimed;       /* taken by a moved file */

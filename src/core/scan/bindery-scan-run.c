@@ -228,6 +228,7 @@ write_read_book (ScanRun                *run,
   record.size = item->file->size;
   record.mtime = item->file->mtime;
   record.inode = item->file->inode;
+  record.sidecar = item->file->sidecar;
   record.fingerprint = work->fingerprint;
   record.metadata = work->metadata;
   record.metadata_row = work->metadata_row;

@@ -243,7 +243,52 @@ walk_file (Walker            *self,
   file.size = st->st_size;
   file.mtime = stat_mtime_us (st);
   file.inode = st->st_ino;
+  file.sidecar = NULL;
   g_array_append_val (self->walk->files, file);
+}
+
+/* "Book.opf" or "Book.OPF": notes its stamp under "Book" (".opf" wins, as in the reader). */
+static void
+note_sidecar (Walker      *self,
+              GHashTable **sidecars,
+              int          fd,
+              const char  *name,
+              gsize        len)
+{
+  gboolean lower = strcmp (name + len - 4, ".opf") == 0;
+  g_autofree char *stem = g_strndup (name, len - 4);
+  g_autofree char *stamp = NULL;
+  struct stat st;
+
+  if (fstatat (fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG (st.st_mode))
+    return;
+  if (*sidecars == NULL)
+    *sidecars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  else if (!lower && g_hash_table_contains (*sidecars, stem))
+    return;
+
+  stamp = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, (gint64) st.st_size, stat_mtime_us (&st));
+  g_hash_table_replace (*sidecars, g_steal_pointer (&stem),
+                        g_string_chunk_insert_const (self->walk->strings, stamp));
+}
+
+/* Gives the folder's files (from first on) the stamps of their sidecars. */
+static void
+match_sidecars (Walker     *self,
+                guint       first,
+                GHashTable *sidecars)
+{
+  for (guint i = first; i < self->walk->files->len; i++)
+    {
+      BinderyWalkFile *file = &g_array_index (self->walk->files, BinderyWalkFile, i);
+      const char *dot = strrchr (file->name, '.');
+      g_autofree char *stem = NULL;
+
+      if (dot == NULL)
+        continue;
+      stem = g_strndup (file->name, dot - file->name);
+      file->sidecar = g_hash_table_lookup (sidecars, stem);
+    }
 }
 
 static void
@@ -256,6 +301,8 @@ walk_dir (Walker *self,
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   g_autoptr(GArray) subdirs = g_array_new (FALSE, FALSE, sizeof (gsize));
   g_autoptr(GString) rel = g_string_new (NULL);
+  g_autoptr(GHashTable) sidecars = NULL;   /* stem → stamp, only when the folder has .opf files */
+  guint first_file = self->walk->files->len;
   gsize rel_prefix;
   const BinderyWalkOptions *options = self->options;
   gboolean listed = FALSE;
@@ -323,6 +370,7 @@ walk_dir (Walker *self,
       const char *name = (const char *) names->data + entry->name;
       guchar type = entry->type;
       struct stat st;
+      gsize len;
 
       if (!walker_check (self))
         break;
@@ -354,8 +402,11 @@ walk_dir (Walker *self,
 
         case DT_REG:
           self->walk->n_seen++;
+          len = strlen (name);
           if (strcmp (name, "series.json") == 0)
             g_array_index (self->walk->dirs, BinderyWalkDir, dir).has_series_json = TRUE;
+          else if (len > 4 && (strcmp (name + len - 4, ".opf") == 0 || strcmp (name + len - 4, ".OPF") == 0))
+            note_sidecar (self, &sidecars, fd, name, len);
           else if (bindery_book_is_book_name (name) &&
                    fstatat (fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
             {
@@ -406,6 +457,9 @@ walk_dir (Walker *self,
           break;
         }
     }
+
+  if (sidecars != NULL)
+    match_sidecars (self, first_file, sidecars);
 
   for (guint i = 0; i < subdirs->len && self->error == NULL; i++)
     walk_subdir (self, fd, dir, (const char *) names->data + g_array_index (subdirs, gsize, i), depth);

@@ -10,6 +10,10 @@
  * whose (device, inode) was already visited is not visited again (a link to an
  * ancestor is logged as a loop). Links to files are not books; dangling links are
  * skipped with a log line. Ignored names (BinderyIgnore) are not descended.
+ *
+ * A book's sidecar is the regular file beside it with the same name up to the last
+ * '.' and the extension ".opf" (else ".OPF"), as the EPUB reader takes it; only
+ * folders that list such names pay a stat for them.
  */
 #pragma once
 
@@ -27,6 +31,7 @@ typedef struct {
   gint64      size;
   gint64      mtime;        /* µs since the epoch */
   guint64     inode;
+  const char *sidecar;      /* "size:mtime" of its sidecar .opf, NULL = none */
 } BinderyWalkFile;
 
 typedef struct {

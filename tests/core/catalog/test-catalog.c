@@ -201,6 +201,8 @@ test_migrate_from_version (gconstpointer data)
   g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM job_logs WHERE job_id = 5"), ==, 1);
   if (version >= 2)
     g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM book_metadata_lists WHERE value = 'BKV'"), ==, 1);
+  /* v4: books read before have no sidecar stamp */
+  g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM books WHERE id = 11 AND sidecar IS NULL"), ==, 1);
 
   /* New tables usable, foreign keys enforced on them. */
   g_assert_true (bindery_catalog_exec (catalog,

@@ -1,5 +1,6 @@
 /* test-scan-rescan.c: change detection on rescans — add, modify, delete, restore,
- * rename, move, unplug and return, deep and forced scans, one-series scans
+ * rename, move, unplug and return, deep and forced scans, one-series scans, an
+ * EPUB's sidecar .opf added, edited and removed
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -467,6 +468,123 @@ test_series_json (RescanFixture *fixture,
   g_assert_true (json_object_get_null_member (series, "metadata"));
 }
 
+#define SIDECAR_TITLE "Alice's Adventures in Wonderland - Test OPF"
+
+static const char *
+book_title (RescanFixture *fixture,
+            const char    *rel_path,
+            JsonObject   **book)
+{
+  g_clear_pointer (book, json_object_unref);
+  *book = get_book (fixture, rel_path);
+  g_assert_nonnull (*book);
+  return json_object_get_string_member (*book, "title");
+}
+
+/* the fixture book.opf with its title replaced */
+static void
+write_sidecar (const char *path,
+               const char *title)
+{
+  g_autofree char *src = g_build_filename (scan_test_fixtures (), "ebooks", "book.opf", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (src, &contents, NULL, &error);
+  g_assert_no_error (error);
+  text = g_string_new (contents);
+  g_assert_cmpuint (g_string_replace (text, SIDECAR_TITLE, title, 0), ==, 1);
+  scan_test_write_file (path, text->str, text->len);
+}
+
+static void
+set_mtime (const char *path,
+           time_t      seconds)
+{
+  struct timespec times[2] = { { seconds, 0 }, { seconds, 0 } };
+
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+}
+
+static void
+test_sidecar (RescanFixture *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *src = g_build_filename (scan_test_fixtures (), "ebooks", "book.epub", NULL);
+  g_autofree char *src_opf = g_build_filename (scan_test_fixtures (), "ebooks", "book.opf", NULL);
+  g_autofree char *folder = lib_path (fixture, "Ebooks");
+  g_autofree char *epub = lib_path (fixture, "Ebooks/book.epub");
+  g_autofree char *opf = lib_path (fixture, "Ebooks/book.opf");
+  g_autofree char *other = lib_path (fixture, "Ebooks/other.opf");
+  g_autofree char *root_opf = lib_path (fixture, "book.opf");
+  g_autofree char *upper = lib_path (fixture, "Ebooks/book.OPF");
+  g_autofree char *embedded = NULL;
+  g_autoptr(JsonObject) book = NULL;
+  g_autoptr(JsonObject) report = NULL;
+  gint64 id;
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  scan_test_copy (src, epub);
+  report = rescan (fixture);
+  assert_report (report, "books_created", 1, "books_unchanged", 10, "series_created", 1, NULL);
+  embedded = g_strdup (book_title (fixture, "Ebooks/book.epub", &book));
+  g_assert_nonnull (embedded);
+  g_assert_cmpstr (embedded, !=, SIDECAR_TITLE);
+  id = json_object_get_int_member (book, "id");
+
+  /* the sidecar appears: the unchanged book is read again, the sidecar's title wins */
+  scan_test_copy (src_opf, opf);
+  g_clear_pointer (&report, json_object_unref);
+  report = rescan (fixture);
+  assert_report (report, "books_updated", 1, "books_unchanged", 10, "series_updated", 1, NULL);
+  g_assert_cmpstr (book_title (fixture, "Ebooks/book.epub", &book), ==, SIDECAR_TITLE);
+  g_assert_cmpint (json_object_get_int_member (book, "id"), ==, id);
+
+  /* nothing changed: not read */
+  g_clear_pointer (&report, json_object_unref);
+  report = rescan (fixture);
+  assert_report (report, "books_unchanged", 11, NULL);
+
+  /* edited, longer */
+  write_sidecar (opf, "A Longer Sidecar Title, Edited");
+  g_clear_pointer (&report, json_object_unref);
+  report = rescan (fixture);
+  assert_report (report, "books_updated", 1, "books_unchanged", 10, "series_updated", 1, NULL);
+  g_assert_cmpstr (book_title (fixture, "Ebooks/book.epub", &book), ==, "A Longer Sidecar Title, Edited");
+
+  /* edited, same size: only the mtime tells */
+  write_sidecar (opf, "A Longer Sidecar Title, Again!");
+  set_mtime (opf, 1000000000);
+  g_clear_pointer (&report, json_object_unref);
+  report = rescan (fixture);
+  assert_report (report, "books_updated", 1, "books_unchanged", 10, "series_updated", 1, NULL);
+  g_assert_cmpstr (book_title (fixture, "Ebooks/book.epub", &book), ==, "A Longer Sidecar Title, Again!");
+
+  /* .opf files that belong to no book change nothing */
+  write_sidecar (other, "Other");
+  write_sidecar (root_opf, "Root");
+  g_clear_pointer (&report, json_object_unref);
+  report = rescan (fixture);
+  assert_report (report, "books_unchanged", 11, NULL);
+  g_assert_cmpstr (book_title (fixture, "Ebooks/book.epub", &book), ==, "A Longer Sidecar Title, Again!");
+
+  /* removed: the embedded title is back */
+  g_assert_cmpint (g_unlink (opf), ==, 0);
+  g_clear_pointer (&report, json_object_unref);
+  report = rescan (fixture);
+  assert_report (report, "books_updated", 1, "books_unchanged", 10, "series_updated", 1, NULL);
+  g_assert_cmpstr (book_title (fixture, "Ebooks/book.epub", &book), ==, embedded);
+  g_assert_cmpint (json_object_get_int_member (book, "id"), ==, id);
+
+  /* the upper-case spelling counts too */
+  write_sidecar (upper, "Upper Case");
+  g_clear_pointer (&report, json_object_unref);
+  report = rescan (fixture);
+  assert_report (report, "books_updated", 1, "books_unchanged", 10, "series_updated", 1, NULL);
+  g_assert_cmpstr (book_title (fixture, "Ebooks/book.epub", &book), ==, "Upper Case");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -487,6 +605,7 @@ main (int    argc,
   ADD ("deep-and-force", test_deep_and_force);
   ADD ("series-scan", test_series_scan);
   ADD ("series-json", test_series_json);
+  ADD ("sidecar-opf", test_sidecar);
 
 #undef ADD
 

@@ -269,6 +269,66 @@ test_raw_names (Tree          *tree,
   g_assert_cmpstr (file->name, ==, "Caf\xe9 Stories 001.cbz");
 }
 
+/* "size:mtime" of a file, as stat(2) gives them */
+static char *
+stat_stamp (Tree       *tree,
+            const char *rel_path)
+{
+  g_autofree char *path = g_build_filename (tree->root, rel_path, NULL);
+  struct stat st;
+
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, (gint64) st.st_size,
+                          (gint64) st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000);
+}
+
+static void
+test_sidecars (Tree          *tree,
+               gconstpointer  data)
+{
+  g_autoptr(BinderyWalk) walk = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *upper = NULL;
+  g_autofree char *path = NULL;
+
+  tree_file (tree, "A/Book.epub");
+  tree_file (tree, "A/Book.opf");
+  tree_file (tree, "A/Other.epub");
+  tree_file (tree, "A/Lonely.opf");
+  tree_file (tree, "A/Sub/Book.epub");   /* the parent's Book.opf is not its sidecar */
+  tree_file (tree, "B/Two.kepub.epub");
+  tree_file (tree, "B/Two.kepub.OPF");
+  tree_file (tree, "B/Two.opf");          /* stem "Two.kepub": not this one */
+  tree_file (tree, "C/Both.epub");
+  tree_file (tree, "C/Both.OPF");
+  tree_file (tree, "C/Both.opf");
+  tree_dir (tree, "D/Dir.opf");           /* a folder is no sidecar */
+  tree_file (tree, "D/Dir.epub");
+  path = g_build_filename (tree->root, "C/Both.opf", NULL);
+  scan_test_write_file (path, "<package/>", 10);   /* not the size of Both.OPF */
+
+  plain = stat_stamp (tree, "A/Book.opf");
+  upper = stat_stamp (tree, "B/Two.kepub.OPF");
+  lower = stat_stamp (tree, "C/Both.opf");
+
+  walk = tree_walk (tree, NULL);
+  g_assert_cmpuint (walk->files->len, ==, 6);
+  for (guint i = 0; i < walk->files->len; i++)
+    {
+      const BinderyWalkFile *file = &g_array_index (walk->files, BinderyWalkFile, i);
+
+      if (strcmp (file->rel_path, "A/Book.epub") == 0)
+        g_assert_cmpstr (file->sidecar, ==, plain);
+      else if (strcmp (file->rel_path, "B/Two.kepub.epub") == 0)
+        g_assert_cmpstr (file->sidecar, ==, upper);
+      else if (strcmp (file->rel_path, "C/Both.epub") == 0)
+        g_assert_cmpstr (file->sidecar, ==, lower);
+      else
+        g_assert_null (file->sidecar);
+    }
+}
+
 static void
 test_missing_root (void)
 {
@@ -319,6 +379,7 @@ main (int    argc,
   g_test_add ("/scan/walker/symlinks", Tree, NULL, tree_set_up, test_symlinks, tree_tear_down);
   g_test_add ("/scan/walker/ignore-rules", Tree, NULL, tree_set_up, test_ignore_rules, tree_tear_down);
   g_test_add ("/scan/walker/raw-names", Tree, NULL, tree_set_up, test_raw_names, tree_tear_down);
+  g_test_add ("/scan/walker/sidecars", Tree, NULL, tree_set_up, test_sidecars, tree_tear_down);
   g_test_add_func ("/scan/walker/missing-root", test_missing_root);
   g_test_add ("/scan/walker/check-stops", Tree, NULL, tree_set_up, test_check_stops, tree_tear_down);
 
