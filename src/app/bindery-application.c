@@ -6,15 +6,9 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <glib-unix.h>
 
-#include "bindery-application.h"
+#include "bindery-application-private.h"
 #include "bindery-preferences-window.h"
 #include "bindery-scan-job.h"
 #include "bindery-thumbnail-job.h"
@@ -24,30 +18,6 @@
  * RELOAD_COST_FACTOR times what the last reload took. */
 #define MIN_REFRESH_INTERVAL_MS 300
 #define RELOAD_COST_FACTOR      4
-
-struct _BinderyApplication
-{
-  AdwApplication parent_instance;
-
-  /* options */
-  char            *data_dir;
-
-  /* owned */
-  GSettings       *settings;
-  BinderyContext  *context;
-  BinderyJobQueue *queue;
-  BinderyCatalog  *catalog;
-  GListStore      *libraries;
-  char            *problem;
-  GArray          *pending_ids;
-  guint            refresh_source;
-  gint64           last_reload_cost;  /* µs */
-  GFileMonitor    *lock_monitor;      /* read-only: the lock file, to take it when freed */
-  guint            holder_watch;      /* read-only: the holder's exit (source on holder_fd) */
-  int              holder_fd;         /* pidfd of the lock's holder, or -1 */
-  guint            holding : 1;
-  guint            usable : 1;
-};
 
 G_DEFINE_FINAL_TYPE (BinderyApplication, bindery_application, ADW_TYPE_APPLICATION)
 
@@ -448,9 +418,9 @@ on_settings_changed (GSettings          *settings,
 }
 
 /* The queue, once the data dir's lock is ours. */
-static gboolean
-start_queue (BinderyApplication  *self,
-             GError             **error)
+gboolean
+bindery_application_start_queue (BinderyApplication  *self,
+                                 GError             **error)
 {
   self->queue = bindery_job_queue_new (self->context, 0, error);
   if (self->queue == NULL)
@@ -462,180 +432,10 @@ start_queue (BinderyApplication  *self,
   return TRUE;
 }
 
-/* --- read-only until the lock's holder lets go ------------------------------------
- * Another process (the CLI running a job, another Bindery) holds the data dir's lock.
- * It lets go by unlocking (the lock file is emptied: a file monitor sees it) or by
- * ending, cleanly or not (a pidfd on the holder, whose pid is in the lock file). Then
- * the application takes the lock and its queue, and leaves read-only mode. */
-
-static void watch_lock_holder (BinderyApplication *self);
-
-static void
-stop_lock_watch (BinderyApplication *self)
+void
+bindery_application_notify_read_only (BinderyApplication *self)
 {
-  if (self->lock_monitor != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->lock_monitor, self);
-      g_file_monitor_cancel (self->lock_monitor);
-      g_clear_object (&self->lock_monitor);
-    }
-  g_clear_handle_id (&self->holder_watch, g_source_remove);
-  if (self->holder_fd >= 0)
-    {
-      g_close (self->holder_fd, NULL);
-      self->holder_fd = -1;
-    }
-}
-
-static void
-retry_lock (BinderyApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->queue != NULL || self->context == NULL)
-    return;
-
-  if (!bindery_context_lock (self->context, &error))
-    {
-      g_debug ("Still read-only: %s", error->message);
-      /* Maybe held by another process now. */
-      watch_lock_holder (self);
-      return;
-    }
-  if (!start_queue (self, &error))
-    {
-      g_warning ("Could not start the job queue: %s", error->message);
-      bindery_context_unlock (self->context);
-      return;
-    }
-
-  g_debug ("Took the data dir's lock: no longer read-only");
-  stop_lock_watch (self);
-  g_clear_pointer (&self->problem, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
-  bindery_application_reload_libraries (self);
-  /* Jobs the holder left queued for the app (covers after a CLI scan). */
-  bindery_job_queue_resume_pending (self->queue);
-}
-
-static void
-on_lock_file_changed (GFileMonitor       *monitor,
-                      GFile              *file,
-                      GFile              *other,
-                      GFileMonitorEvent   event,
-                      BinderyApplication *self)
-{
-  retry_lock (self);
-}
-
-static gboolean
-on_lock_holder_exited (int                 fd,
-                       GIOCondition        condition,
-                       gpointer            user_data)
-{
-  BinderyApplication *self = user_data;
-
-  self->holder_watch = 0;
-  g_close (self->holder_fd, NULL);
-  self->holder_fd = -1;
-  retry_lock (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-watch_lock_holder (BinderyApplication *self)
-{
-  g_autofree char *lock_path = g_build_filename (bindery_context_get_data_dir (self->context), "lock", NULL);
-  g_autofree char *contents = NULL;
-  gint64 pid = 0;
-  int fd = -1;
-
-  if (self->lock_monitor == NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (lock_path);
-      g_autoptr(GError) error = NULL;
-
-      self->lock_monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
-      if (self->lock_monitor != NULL)
-        g_signal_connect (self->lock_monitor, "changed", G_CALLBACK (on_lock_file_changed), self);
-      else
-        g_debug ("Cannot watch %s: %s", lock_path, error->message);
-    }
-
-  g_clear_handle_id (&self->holder_watch, g_source_remove);
-  if (self->holder_fd >= 0)
-    {
-      g_close (self->holder_fd, NULL);
-      self->holder_fd = -1;
-    }
-  if (g_file_get_contents (lock_path, &contents, NULL, NULL))
-    pid = g_ascii_strtoll (g_strstrip (contents), NULL, 10);
-#ifdef SYS_pidfd_open
-  if (pid > 0 && pid != (gint64) getpid ())
-    fd = (int) syscall (SYS_pidfd_open, (pid_t) pid, 0);
-#endif
-  if (fd < 0)
-    {
-      /* No pid, or it ended already, or no pidfd here: the file monitor remains. */
-      g_debug ("Not watching the lock holder (pid %" G_GINT64_FORMAT ")", pid);
-      return;
-    }
-  self->holder_fd = fd;
-  self->holder_watch = g_unix_fd_add (fd, G_IO_IN, on_lock_holder_exited, self);
-  g_source_set_name_by_id (self->holder_watch, "[bindery] lock holder exit");
-}
-
-static void
-open_data_dir (BinderyApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  self->context = bindery_context_new (self->data_dir, &error);
-  if (self->context == NULL)
-    {
-      self->problem = g_strdup (error->message);
-      return;
-    }
-
-  if (bindery_context_lock (self->context, &error))
-    {
-      if (!start_queue (self, &error))
-        {
-          self->problem = g_strdup (error->message);
-          bindery_context_unlock (self->context);
-          return;
-        }
-    }
-  else if (g_error_matches (error, BINDERY_CONTEXT_ERROR, BINDERY_CONTEXT_ERROR_LOCKED))
-    {
-      /* Another Bindery owns the data dir: browse, but run nothing, until it lets go. */
-      self->problem = g_strdup_printf (_("%s. Bindery is showing the library read-only."), error->message);
-      g_clear_error (&error);
-      watch_lock_holder (self);
-    }
-  else
-    {
-      self->problem = g_strdup (error->message);
-      return;
-    }
-
-  self->catalog = bindery_catalog_open (bindery_context_get_catalog_path (self->context),
-                                        BINDERY_CATALOG_OPEN_READ_ONLY, &error);
-  if (self->catalog == NULL)
-    {
-      g_free (self->problem);
-      self->problem = g_strdup (error->message);
-      stop_lock_watch (self);
-      g_clear_object (&self->queue);
-      return;
-    }
-
-  self->usable = TRUE;
-  bindery_application_reload_libraries (self);
-
-  /* Jobs interrupted by a crash, and thumbnails the CLI left for us. */
-  if (self->queue != NULL)
-    bindery_job_queue_resume_pending (self->queue);
 }
 
 static void
@@ -658,7 +458,7 @@ bindery_application_startup (GApplication *app)
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed), self, 0);
 
-  open_data_dir (self);
+  bindery_application_open_data_dir (self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
@@ -848,7 +648,7 @@ bindery_application_dispose (GObject *object)
   BinderyApplication *self = BINDERY_APPLICATION (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
-  stop_lock_watch (self);
+  bindery_application_stop_lock_watch (self);
   if (self->libraries != NULL)
     g_list_store_remove_all (self->libraries);
   g_clear_object (&self->catalog);

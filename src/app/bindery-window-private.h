@@ -1,4 +1,4 @@
-/* bindery-window-private.h: what bindery-window.c and bindery-window-actions.c share
+/* bindery-window-private.h: what the bindery-window*.c files share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
