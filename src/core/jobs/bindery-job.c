@@ -2,128 +2,26 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The worker reports through setters that only store into a mutex-protected
- * "pending" state and mark it dirty. One flush source per job, attached to the
- * job's main context, is scheduled when something became dirty and none is
- * pending, no sooner than BINDERY_JOB_FLUSH_INTERVAL_US after the previous flush;
- * it publishes the values, notifies the changed properties and emits the
- * coalesced signals. However fast the worker reports, the main loop wakes up at
- * most ~30 times a second per job.
+ * The object, its properties, the main-thread API (pause, resume, cancel), the
+ * worker's pause/cancel checks and what the queue drives (attach, state, times,
+ * run). What the worker reports, and how it reaches the main thread coalesced,
+ * is in bindery-job-progress.c.
  */
 #define G_LOG_DOMAIN "bindery-jobs"
 
 #include "config.h"
 
-#include "bindery-job-private.h"
-
-typedef enum {
-  DIRTY_FRACTION     = 1 << 0,
-  DIRTY_MESSAGE      = 1 << 1,
-  DIRTY_CURRENT_PATH = 1 << 2,
-  DIRTY_ITEMS        = 1 << 3,
-  DIRTY_REPORT       = 1 << 4,
-  DIRTY_LOGS         = 1 << 5,
-  DIRTY_BOOKS        = 1 << 6,
-} Dirty;
-
-typedef struct
-{
-  /* Published values: main thread only */
-  gint64           id;
-  char            *title;
-  gint64           library_id;
-  char            *target;
-  JsonObject      *options;
-  BinderyJobState  state;
-  double           fraction;
-  char            *message;
-  char            *current_path;
-  guint64          items_done;
-  guint64          items_total;
-  gint64           started_at;       /* µs real time, 0 = not yet */
-  gint64           finished_at;
-  GDateTime       *started_at_dt;    /* the same, as GDateTime (nullable) */
-  GDateTime       *finished_at_dt;
-  char            *error_message;
-  JsonObject      *report;
-  gint64           persisted_at;
-
-  /* Borrowed: set by the queue at push, fixed while the job is queued or runs */
-  BinderyJobQueue     *queue;
-  BinderyJobFlushFunc  flush_func;
-  gpointer             flush_data;
-
-  /* Owned, immutable after init / attach */
-  GMainContext    *main_context;
-  BinderyContext  *context;
-  GCancellable    *cancellable;
-
-  /* Worker thread only, inside run */
-  BinderyCatalog  *catalog;
-
-  /* Shared with the worker, under mutex */
-  GMutex           mutex;
-  GCond            cond;
-  gboolean         pause_requested;
-  gboolean         cancel_requested;
-  Dirty            dirty;
-  gboolean         w_fraction_set;
-  double           w_fraction;
-  char            *w_message;
-  char            *w_current_path;
-  guint64          w_items_done;
-  guint64          w_items_total;
-  JsonObject      *w_report;
-  GPtrArray       *w_logs;           /* BinderyJobLogEntry */
-  GArray          *w_books_added;    /* gint64 */
-  GArray          *w_books_changed;
-  GSource         *flush_source;
-  gint64           last_flush;       /* µs, monotonic */
-} BinderyJobPrivate;
+#include "bindery-job-instance-private.h"
 
 G_DEFINE_TYPE_WITH_PRIVATE (BinderyJob, bindery_job, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_ID,
-  PROP_TYPE_NAME,
-  PROP_TITLE,
-  PROP_LIBRARY_ID,
-  PROP_TARGET,
-  PROP_OPTIONS,
-  PROP_STATE,
-  PROP_FRACTION,
-  PROP_MESSAGE,
-  PROP_CURRENT_PATH,
-  PROP_ITEMS_DONE,
-  PROP_ITEMS_TOTAL,
-  PROP_STARTED_AT,
-  PROP_FINISHED_AT,
-  PROP_ERROR_MESSAGE,
-  N_PROPS
-};
+GParamSpec *_bindery_job_properties[N_PROPS];
+guint _bindery_job_signals[N_SIGNALS];
 
-enum {
-  LOG_ADDED,
-  BOOKS_ADDED,
-  BOOKS_CHANGED,
-  FINISHED,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
-/* g_set_str() is GLib 2.76 */
-static gboolean
-set_str (char       **str,
-         const char  *value)
+BinderyJobPrivate *
+_bindery_job_get_private (BinderyJob *self)
 {
-  if (g_strcmp0 (*str, value) == 0)
-    return FALSE;
-  g_free (*str);
-  *str = g_strdup (value);
-  return TRUE;
+  return bindery_job_get_instance_private (self);
 }
 
 static void
@@ -294,56 +192,56 @@ bindery_job_class_init (BinderyJobClass *klass)
 
   klass->type_name = "job";
 
-  properties[PROP_ID] =
+  _bindery_job_properties[PROP_ID] =
     g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, ro);
-  properties[PROP_TYPE_NAME] =
+  _bindery_job_properties[PROP_TYPE_NAME] =
     g_param_spec_string ("type-name", NULL, NULL, NULL, ro);
-  properties[PROP_TITLE] =
+  _bindery_job_properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LIBRARY_ID] =
+  _bindery_job_properties[PROP_LIBRARY_ID] =
     g_param_spec_int64 ("library-id", NULL, NULL, 0, G_MAXINT64, 0, co);
-  properties[PROP_TARGET] =
+  _bindery_job_properties[PROP_TARGET] =
     g_param_spec_string ("target", NULL, NULL, NULL, co);
-  properties[PROP_OPTIONS] =
+  _bindery_job_properties[PROP_OPTIONS] =
     g_param_spec_boxed ("options", NULL, NULL, JSON_TYPE_OBJECT, co);
-  properties[PROP_STATE] =
+  _bindery_job_properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, BINDERY_TYPE_JOB_STATE, BINDERY_JOB_STATE_QUEUED, ro);
-  properties[PROP_FRACTION] =
+  _bindery_job_properties[PROP_FRACTION] =
     g_param_spec_double ("fraction", NULL, NULL, -1.0, 1.0, -1.0, ro);
-  properties[PROP_MESSAGE] =
+  _bindery_job_properties[PROP_MESSAGE] =
     g_param_spec_string ("message", NULL, NULL, NULL, ro);
-  properties[PROP_CURRENT_PATH] =
+  _bindery_job_properties[PROP_CURRENT_PATH] =
     g_param_spec_string ("current-path", NULL, NULL, NULL, ro);
-  properties[PROP_ITEMS_DONE] =
+  _bindery_job_properties[PROP_ITEMS_DONE] =
     g_param_spec_uint64 ("items-done", NULL, NULL, 0, G_MAXUINT64, 0, ro);
-  properties[PROP_ITEMS_TOTAL] =
+  _bindery_job_properties[PROP_ITEMS_TOTAL] =
     g_param_spec_uint64 ("items-total", NULL, NULL, 0, G_MAXUINT64, 0, ro);
-  properties[PROP_STARTED_AT] =
+  _bindery_job_properties[PROP_STARTED_AT] =
     g_param_spec_boxed ("started-at", NULL, NULL, G_TYPE_DATE_TIME, ro);
-  properties[PROP_FINISHED_AT] =
+  _bindery_job_properties[PROP_FINISHED_AT] =
     g_param_spec_boxed ("finished-at", NULL, NULL, G_TYPE_DATE_TIME, ro);
-  properties[PROP_ERROR_MESSAGE] =
+  _bindery_job_properties[PROP_ERROR_MESSAGE] =
     g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, N_PROPS, _bindery_job_properties);
 
-  signals[LOG_ADDED] =
+  _bindery_job_signals[LOG_ADDED] =
     g_signal_new ("log-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3,
                   BINDERY_TYPE_LOG_LEVEL,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[BOOKS_ADDED] =
+  _bindery_job_signals[BOOKS_ADDED] =
     g_signal_new ("books-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[BOOKS_CHANGED] =
+  _bindery_job_signals[BOOKS_CHANGED] =
     g_signal_new ("books-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[FINISHED] =
+  _bindery_job_signals[FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
@@ -407,8 +305,8 @@ bindery_job_set_title (BinderyJob *self,
 
   g_return_if_fail (BINDERY_IS_JOB (self));
 
-  if (set_str (&priv->title, title))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  if (_bindery_job_set_str (&priv->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), _bindery_job_properties[PROP_TITLE]);
 }
 
 GDateTime *
@@ -517,46 +415,7 @@ bindery_job_cancel (BinderyJob *self)
     _bindery_job_queue_cancel_queued (priv->queue, self);
 }
 
-/* --- worker-side API -------------------------------------------------------------- */
-
-static gboolean
-flush_source_dispatch (GSource     *source,
-                       GSourceFunc  callback,
-                       gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs flush_source_funcs = {
-  .dispatch = flush_source_dispatch,
-};
-
-static gboolean
-flush_cb (gpointer user_data)
-{
-  _bindery_job_flush (BINDERY_JOB (user_data));
-  return G_SOURCE_REMOVE;
-}
-
-/* Called with the mutex held. */
-static void
-mark_dirty_locked (BinderyJob *self,
-                   Dirty       dirty)
-{
-  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
-
-  priv->dirty |= dirty;
-  if (priv->flush_source != NULL)
-    return;
-
-  priv->flush_source = g_source_new (&flush_source_funcs, sizeof (GSource));
-  g_source_set_static_name (priv->flush_source, "[bindery] job flush");
-  g_source_set_priority (priv->flush_source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (priv->flush_source, flush_cb, g_object_ref (self), g_object_unref);
-  g_source_set_ready_time (priv->flush_source,
-                           MAX (priv->last_flush + BINDERY_JOB_FLUSH_INTERVAL_US, 0));
-  g_source_attach (priv->flush_source, priv->main_context);
-}
+/* --- worker side: pause and cancel checks ------------------------------------------ */
 
 gboolean
 bindery_job_check (BinderyJob  *self,
@@ -611,257 +470,7 @@ bindery_job_is_pause_requested (BinderyJob *self)
   return paused;
 }
 
-void
-bindery_job_set_items (BinderyJob *self,
-                       guint64     done,
-                       guint64     total)
-{
-  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
-
-  g_return_if_fail (BINDERY_IS_JOB (self));
-
-  g_mutex_lock (&priv->mutex);
-  priv->w_items_done = done;
-  priv->w_items_total = total;
-  mark_dirty_locked (self, DIRTY_ITEMS);
-  g_mutex_unlock (&priv->mutex);
-}
-
-void
-bindery_job_add_items_done (BinderyJob *self,
-                            guint64     n)
-{
-  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
-
-  g_return_if_fail (BINDERY_IS_JOB (self));
-
-  g_mutex_lock (&priv->mutex);
-  priv->w_items_done += n;
-  mark_dirty_locked (self, DIRTY_ITEMS);
-  g_mutex_unlock (&priv->mutex);
-}
-
-void
-bindery_job_set_fraction (BinderyJob *self,
-                          double      fraction)
-{
-  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
-
-  g_return_if_fail (BINDERY_IS_JOB (self));
-
-  g_mutex_lock (&priv->mutex);
-  priv->w_fraction_set = fraction >= 0.0;
-  priv->w_fraction = fraction < 0.0 ? -1.0 : MIN (fraction, 1.0);
-  mark_dirty_locked (self, DIRTY_FRACTION);
-  g_mutex_unlock (&priv->mutex);
-}
-
-void
-bindery_job_set_message (BinderyJob *self,
-                         const char *message)
-{
-  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
-
-  g_return_if_fail (BINDERY_IS_JOB (self));
-
-  g_mutex_lock (&priv->mutex);
-  if (set_str (&priv->w_message, message))
-    mark_dirty_locked (self, DIRTY_MESSAGE);
-  g_mutex_unlock (&priv->mutex);
-}
-
-void
-bindery_job_set_current_path (BinderyJob *self,
-                              const char *display_path)
-{
-  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
-
-  g_return_if_fail (BINDERY_IS_JOB (self));
-
-  g_mutex_lock (&priv->mutex);
-  if (set_str (&priv->w_current_path, display_path))
-    mark_dirty_locked (self, DIRTY_CURRENT_PATH);
-  g_mutex_unlock (&priv->mutex);
-}
-
-void
-bindery_job_log (BinderyJob      *self,
-                 BinderyLogLevel  level,
-                 const char      *path,
-                 const char      *format,
-                 ...)
-{
-  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
-  BinderyJobLogEntry *entry;
-  va_list args;
-
-  g_return_if_fail (BINDERY_IS_JOB (self));
-  g_return_if_fail (format != NULL);
-
-  entry = g_new0 (BinderyJobLogEntry, 1);
-  entry->time = g_get_real_time ();
-  entry->level = level;
-  entry->path = g_strdup (path);
-  va_start (args, format);
-  entry->message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_debug ("%s: %s%s%s", bindery_log_level_to_string (level),
-           path != NULL ? path : "", path != NULL ? ": " : "", entry->message);
-
-  g_mutex_lock (&priv->mutex);
-  if (priv->w_logs == NULL)
-    priv->w_logs = g_ptr_array_new_with_free_func ((GDestroyNotify) bindery_job_log_entry_free);
-  g_ptr_array_add (priv->w_logs, entry);
-  mark_dirty_locked (self, DIRTY_LOGS);
-  g_mutex_unlock (&priv->mutex);
-}
-
-void
-bindery_job_take_report (BinderyJob *self,
-                         JsonObject *report)
-{
-  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
-
-  g_return_if_fail (BINDERY_IS_JOB (self));
-
-  g_mutex_lock (&priv->mutex);
-  g_clear_pointer (&priv->w_report, json_object_unref);
-  priv->w_report = report;
-  mark_dirty_locked (self, DIRTY_REPORT);
-  g_mutex_unlock (&priv->mutex);
-}
-
-static void
-append_ids_locked (BinderyJob    *self,
-                   GArray       **array,
-                   const gint64  *ids,
-                   guint          n)
-{
-  if (n == 0)
-    return;
-  if (*array == NULL)
-    *array = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
-  g_array_append_vals (*array, ids, n);
-  mark_dirty_locked (self, DIRTY_BOOKS);
-}
-
-void
-bindery_job_announce_books_added (BinderyJob   *self,
-                                  const gint64 *ids,
-                                  guint         n)
-{
-  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
-
-  g_return_if_fail (BINDERY_IS_JOB (self));
-  g_return_if_fail (ids != NULL || n == 0);
-
-  g_mutex_lock (&priv->mutex);
-  append_ids_locked (self, &priv->w_books_added, ids, n);
-  g_mutex_unlock (&priv->mutex);
-}
-
-void
-bindery_job_announce_books_changed (BinderyJob   *self,
-                                    const gint64 *ids,
-                                    guint         n)
-{
-  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
-
-  g_return_if_fail (BINDERY_IS_JOB (self));
-  g_return_if_fail (ids != NULL || n == 0);
-
-  g_mutex_lock (&priv->mutex);
-  append_ids_locked (self, &priv->w_books_changed, ids, n);
-  g_mutex_unlock (&priv->mutex);
-}
-
 /* --- private, for the queue ------------------------------------------------------------ */
-
-void
-_bindery_job_flush (BinderyJob *self)
-{
-  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
-  g_autoptr(GPtrArray) logs = NULL;
-  g_autoptr(GArray) added = NULL;
-  g_autoptr(GArray) changed = NULL;
-  g_autoptr(GSource) source = NULL;
-  BinderyJobChanged what = 0;
-  Dirty dirty;
-  double fraction;
-
-  g_mutex_lock (&priv->mutex);
-  source = g_steal_pointer (&priv->flush_source);
-  priv->last_flush = g_get_monotonic_time ();
-  dirty = priv->dirty;
-  priv->dirty = 0;
-
-  g_object_freeze_notify (G_OBJECT (self));
-
-  if (dirty & (DIRTY_ITEMS | DIRTY_FRACTION))
-    {
-      if (priv->w_items_done != priv->items_done)
-        {
-          priv->items_done = priv->w_items_done;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS_DONE]);
-        }
-      if (priv->w_items_total != priv->items_total)
-        {
-          priv->items_total = priv->w_items_total;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS_TOTAL]);
-        }
-      /* Without an explicit fraction, the items give it. */
-      if (priv->w_fraction_set)
-        fraction = priv->w_fraction;
-      else if (priv->items_total > 0)
-        fraction = MIN ((double) priv->items_done / (double) priv->items_total, 1.0);
-      else
-        fraction = -1.0;
-      if (fraction != priv->fraction)
-        {
-          priv->fraction = fraction;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
-        }
-      what |= BINDERY_JOB_CHANGED_PROGRESS;
-    }
-  if ((dirty & DIRTY_MESSAGE) && set_str (&priv->message, priv->w_message))
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
-      what |= BINDERY_JOB_CHANGED_PROGRESS;
-    }
-  if ((dirty & DIRTY_CURRENT_PATH) && set_str (&priv->current_path, priv->w_current_path))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PATH]);
-  if (dirty & DIRTY_REPORT)
-    {
-      g_clear_pointer (&priv->report, json_object_unref);
-      priv->report = g_steal_pointer (&priv->w_report);
-      what |= BINDERY_JOB_CHANGED_REPORT;
-    }
-  logs = g_steal_pointer (&priv->w_logs);
-  added = g_steal_pointer (&priv->w_books_added);
-  changed = g_steal_pointer (&priv->w_books_changed);
-  g_mutex_unlock (&priv->mutex);
-
-  /* When called directly (not from the source), the next flush will be a new source. */
-  if (source != NULL)
-    g_source_destroy (source);
-
-  /* Persist before telling anyone, so a handler reading the catalog sees it. */
-  if (priv->flush_func != NULL && (logs != NULL || what != 0))
-    priv->flush_func (self, logs, what, priv->flush_data);
-
-  g_object_thaw_notify (G_OBJECT (self));
-
-  for (guint i = 0; logs != NULL && i < logs->len; i++)
-    {
-      BinderyJobLogEntry *entry = g_ptr_array_index (logs, i);
-      g_signal_emit (self, signals[LOG_ADDED], 0, entry->level, entry->path, entry->message);
-    }
-  if (added != NULL)
-    g_signal_emit (self, signals[BOOKS_ADDED], 0, added);
-  if (changed != NULL)
-    g_signal_emit (self, signals[BOOKS_CHANGED], 0, changed);
-}
 
 void
 _bindery_job_attach (BinderyJob          *self,
@@ -897,7 +506,7 @@ _bindery_job_set_id (BinderyJob *self,
   if (priv->id == id)
     return;
   priv->id = id;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+  g_object_notify_by_pspec (G_OBJECT (self), _bindery_job_properties[PROP_ID]);
 }
 
 void
@@ -909,7 +518,7 @@ _bindery_job_set_state (BinderyJob      *self,
   if (priv->state == state)
     return;
   priv->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), _bindery_job_properties[PROP_STATE]);
 }
 
 void
@@ -924,14 +533,14 @@ _bindery_job_set_times (BinderyJob *self,
       priv->started_at = started_at;
       g_clear_pointer (&priv->started_at_dt, g_date_time_unref);
       priv->started_at_dt = date_time_from_us (started_at);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED_AT]);
+      g_object_notify_by_pspec (G_OBJECT (self), _bindery_job_properties[PROP_STARTED_AT]);
     }
   if (priv->finished_at != finished_at)
     {
       priv->finished_at = finished_at;
       g_clear_pointer (&priv->finished_at_dt, g_date_time_unref);
       priv->finished_at_dt = date_time_from_us (finished_at);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED_AT]);
+      g_object_notify_by_pspec (G_OBJECT (self), _bindery_job_properties[PROP_FINISHED_AT]);
     }
 }
 
@@ -955,8 +564,8 @@ _bindery_job_set_error_message (BinderyJob *self,
 {
   BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
 
-  if (set_str (&priv->error_message, message))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+  if (_bindery_job_set_str (&priv->error_message, message))
+    g_object_notify_by_pspec (G_OBJECT (self), _bindery_job_properties[PROP_ERROR_MESSAGE]);
 }
 
 JsonObject *
@@ -995,7 +604,7 @@ _bindery_job_finish (BinderyJob      *self,
 
   if (klass->completed != NULL)
     klass->completed (self, state);
-  g_signal_emit (self, signals[FINISHED], 0);
+  g_signal_emit (self, _bindery_job_signals[FINISHED], 0);
 }
 
 gboolean
