@@ -118,6 +118,33 @@ compare_rows (gconstpointer a,
   return bindery_natural_compare (ra->name != NULL ? ra->name : "", rb->name != NULL ? rb->name : "");
 }
 
+/* The end of a listing: on a step error (rc != SQLITE_DONE) frees the rows and fails
+ * with what; else the rows' objects in display order. */
+static JsonArray *
+rows_finish (BinderyCatalog  *catalog,
+             GArray          *rows,
+             int              rc,
+             const char      *what,
+             GError         **error)
+{
+  JsonArray *array;
+
+  if (rc != SQLITE_DONE)
+    {
+      for (guint i = 0; i < rows->len; i++)
+        json_object_unref (g_array_index (rows, Row, i).object);
+      bindery_catalog_set_error (catalog, error, what);
+      return NULL;
+    }
+
+  g_array_sort (rows, compare_rows);
+
+  array = json_array_sized_new (rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    json_array_add_object_element (array, g_array_index (rows, Row, i).object);
+  return array;
+}
+
 static gboolean
 id_in (gint64        id,
        const gint64 *ids,
@@ -135,7 +162,6 @@ bindery_catalog_list_books (BinderyCatalog           *catalog,
                             GError                  **error)
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Row));
-  JsonArray *array;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -231,20 +257,7 @@ bindery_catalog_list_books (BinderyCatalog           *catalog,
     }
   sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      for (guint i = 0; i < rows->len; i++)
-        json_object_unref (g_array_index (rows, Row, i).object);
-      bindery_catalog_set_error (catalog, error, "Cannot list books");
-      return NULL;
-    }
-
-  g_array_sort (rows, compare_rows);
-
-  array = json_array_sized_new (rows->len);
-  for (guint i = 0; i < rows->len; i++)
-    json_array_add_object_element (array, g_array_index (rows, Row, i).object);
-  return array;
+  return rows_finish (catalog, rows, rc, "Cannot list books", error);
 }
 
 JsonArray *
@@ -253,7 +266,6 @@ bindery_catalog_list_series (BinderyCatalog  *catalog,
                              GError         **error)
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Row));
-  JsonArray *array;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -301,20 +313,7 @@ bindery_catalog_list_series (BinderyCatalog  *catalog,
     }
   sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      for (guint i = 0; i < rows->len; i++)
-        json_object_unref (g_array_index (rows, Row, i).object);
-      bindery_catalog_set_error (catalog, error, "Cannot list series");
-      return NULL;
-    }
-
-  g_array_sort (rows, compare_rows);
-
-  array = json_array_sized_new (rows->len);
-  for (guint i = 0; i < rows->len; i++)
-    json_array_add_object_element (array, g_array_index (rows, Row, i).object);
-  return array;
+  return rows_finish (catalog, rows, rc, "Cannot list series", error);
 }
 
 GArray *

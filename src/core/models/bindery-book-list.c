@@ -448,20 +448,10 @@ void
 bindery_book_list_set_search (BinderyBookList *self,
                               const char      *search)
 {
-  g_autofree char *stripped = NULL;
-
   g_return_if_fail (BINDERY_IS_BOOK_LIST (self));
 
-  if (search != NULL)
-    {
-      stripped = g_strstrip (g_strdup (search));
-      if (stripped[0] == '\0')
-        g_clear_pointer (&stripped, g_free);
-    }
-  if (g_strcmp0 (self->search, stripped) == 0)
+  if (!bindery_models_set_search (&self->search, search))
     return;
-  g_free (self->search);
-  self->search = g_steal_pointer (&stripped);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
 }
 

@@ -45,6 +45,10 @@ BinderyFacetItem  *bindery_facet_item_new            (const char   *value,
 /* sqlite3_column_text() as a newly allocated string (NULL for NULL). */
 char              *bindery_models_column_dup         (sqlite3_stmt *stmt,
                                                       int           column);
+/* Stores search in *field stripped of surrounding space, NULL when nothing is left.
+ * Returns TRUE when the stored value changed (the caller notifies). */
+gboolean           bindery_models_set_search         (char        **field,
+                                                      const char   *search);
 /* A LIKE pattern matching text anywhere, with %, _ and \ escaped (use ESCAPE '\'). */
 char              *bindery_models_like_pattern       (const char   *text);
 /* A JSON array text of ids, for `IN (SELECT value FROM json_each(?))`. */

@@ -19,6 +19,25 @@ bindery_models_column_dup (sqlite3_stmt *stmt,
   return g_strndup ((const char *) text, sqlite3_column_bytes (stmt, column));
 }
 
+gboolean
+bindery_models_set_search (char       **field,
+                           const char  *search)
+{
+  g_autofree char *stripped = NULL;
+
+  if (search != NULL)
+    {
+      stripped = g_strstrip (g_strdup (search));
+      if (stripped[0] == '\0')
+        g_clear_pointer (&stripped, g_free);
+    }
+  if (g_strcmp0 (*field, stripped) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_steal_pointer (&stripped);
+  return TRUE;
+}
+
 char *
 bindery_models_like_pattern (const char *text)
 {
