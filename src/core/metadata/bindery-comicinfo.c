@@ -20,6 +20,8 @@
  * the rest of the record is kept. <Pages><Page Image="N" Type="FrontCover"/> gives the front
  * cover: the first Page whose space-separated Type list holds FrontCover and whose Image is a
  * non-negative integer. A root element other than <ComicInfo> is BINDERY_METADATA_ERROR_INVALID.
+ * A document declared UTF-8 (or undeclared) whose bytes are not UTF-8 is read as Windows-1252
+ * with a warning (bindery_xml_recode_windows_1252()); malformed-xml is what is still malformed.
  */
 #define G_LOG_DOMAIN "bindery-metadata"
 
@@ -251,12 +253,28 @@ bindery_comicinfo_parse (const char  *data,
   g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(GHashTable) seen = NULL;
+  g_autofree char *recoded = NULL;
+  gsize recoded_len = 0, bad_offset = 0;
   xmlNode *root;
 
   if (front_cover != NULL)
     *front_cover = -1;
 
-  doc = bindery_xml_parse (data, len, "ComicInfo.xml", error);
+  /* Declared UTF-8 (or nothing) but holding 8-bit text from another encoding: taggers on
+   * Windows write Latin-1 / Windows-1252 bytes under a UTF-8 declaration. Such a document
+   * is read as Windows-1252 with a warning; only what is still malformed then is an error. */
+  recoded = bindery_xml_recode_windows_1252 (data, len, &recoded_len, &bad_offset);
+  if (recoded != NULL)
+    {
+      doc = bindery_xml_parse (recoded, recoded_len, "ComicInfo.xml", error);
+      if (doc != NULL)
+        bindery_metadata_warn (warnings,
+                               "ComicInfo.xml is not valid UTF-8 (byte 0x%02X at offset %" G_GSIZE_FORMAT
+                               "); read as Windows-1252",
+                               (guchar) data[bad_offset], bad_offset);
+    }
+  else
+    doc = bindery_xml_parse (data, len, "ComicInfo.xml", error);
   if (doc == NULL)
     return NULL;
 

@@ -21,6 +21,16 @@ xmlDoc     *bindery_xml_parse            (const char *data,
                                           const char *what,
                                           GError    **error);
 
+/* A document that declares UTF-8 (or no encoding, and has no UTF-16/UTF-32 byte-order mark) but
+ * holds bytes that are not UTF-8 (a byte ≥ 0x80 out of sequence): its whole text re-read as
+ * Windows-1252, as UTF-8, newly allocated, with *bad_offset set to the first offending byte.
+ * NULL when the document is valid UTF-8, declares another encoding (libxml2 converts those),
+ * or its first invalid byte is a control byte (NUL …) rather than a stray 8-bit character. */
+char       *bindery_xml_recode_windows_1252 (const char *data,
+                                             gsize       len,
+                                             gsize      *out_len,
+                                             gsize      *bad_offset);
+
 /* TRUE when node is an element whose local name is local_name (ASCII case-insensitive). */
 gboolean    bindery_xml_is_element       (xmlNode    *node,
                                           const char *local_name);

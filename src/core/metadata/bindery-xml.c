@@ -202,6 +202,97 @@ bindery_xml_parse (const char *data,
   return result;
 }
 
+/* Windows-1252 0x80–0x9F; the five bytes it leaves undefined map to the C1 controls of the
+ * same value, as the WHATWG Encoding Standard does. 0xA0–0xFF are Latin-1. */
+static const guint16 windows_1252_c1[32] = {
+  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+/* TRUE when the XML declaration names an encoding other than UTF-8, or the data starts with
+ * a UTF-16 or UTF-32 byte-order mark: libxml2 converts those itself. */
+static gboolean
+declares_other_encoding (const char *data,
+                         gsize       len)
+{
+  const guchar *p = (const guchar *) data;
+  gsize n = MIN (len, 1024);
+  const char *decl_end, *value;
+  char quote;
+  gsize value_len;
+
+  if (n >= 2 && ((p[0] == 0xFE && p[1] == 0xFF) || (p[0] == 0xFF && p[1] == 0xFE)))
+    return TRUE;
+  if (n >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF)
+    return TRUE;
+  if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+    {
+      p += 3;
+      n -= 3;
+    }
+  if (n < 6 || memcmp (p, "<?xml", 5) != 0 || !g_ascii_isspace (p[5]))
+    return FALSE;
+  decl_end = g_strstr_len ((const char *) p, (gssize) n, "?>");
+  if (decl_end == NULL)
+    return FALSE;
+  value = g_strstr_len ((const char *) p, decl_end - (const char *) p, "encoding");
+  if (value == NULL)
+    return FALSE;
+  value += strlen ("encoding");
+  while (value < decl_end && g_ascii_isspace (*value))
+    value++;
+  if (value >= decl_end || *value != '=')
+    return FALSE;
+  value++;
+  while (value < decl_end && g_ascii_isspace (*value))
+    value++;
+  if (value >= decl_end || (*value != '"' && *value != '\''))
+    return FALSE;
+  quote = *value++;
+  for (value_len = 0; value + value_len < decl_end && value[value_len] != quote; value_len++)
+    ;
+  return !((value_len == 5 && g_ascii_strncasecmp (value, "UTF-8", 5) == 0) ||
+           (value_len == 4 && g_ascii_strncasecmp (value, "UTF8", 4) == 0));
+}
+
+char *
+bindery_xml_recode_windows_1252 (const char *data,
+                                 gsize       len,
+                                 gsize      *out_len,
+                                 gsize      *bad_offset)
+{
+  const char *invalid = NULL;
+  GString *out;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  if (len == 0 || g_utf8_validate_len (data, len, &invalid))
+    return NULL;
+  /* a NUL or other control byte: not a mis-declared 8-bit text, leave it to the parser */
+  if ((guchar) *invalid < 0x80 || declares_other_encoding (data, len))
+    return NULL;
+
+  out = g_string_sized_new (len + len / 8 + 16);
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) data[i];
+
+      if (c < 0x80)
+        g_string_append_c (out, (char) c);
+      else if (c < 0xA0)
+        g_string_append_unichar (out, windows_1252_c1[c - 0x80]);
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (bad_offset != NULL)
+    *bad_offset = (gsize) (invalid - data);
+  if (out_len != NULL)
+    *out_len = out->len;
+  return g_string_free (out, FALSE);
+}
+
 static const char *
 local_name (xmlNode *node)
 {

@@ -182,6 +182,61 @@ test_zip_malformed_comicinfo (void)
   book_test_rmtree (dir);
 }
 
+/* A fixture's ComicInfo.xml rewritten with Latin-1 bytes under its UTF-8 declaration: the
+ * book reads with its metadata kept, the title right, and a warning saying what was done. */
+static void
+test_zip_comicinfo_latin1 (void)
+{
+  g_autofree char *dir = book_test_tmpdir ();
+  g_autofree char *src = book_test_fixture ("library/Saga/Saga 001.cbz");
+  g_autofree char *copy = book_test_copy (src, dir, "Saga 001.cbz");
+  g_autoptr(BinderyBookInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) xml = NULL;
+  zip_source_t *source;
+  zip_t *zip;
+  zip_int64_t index;
+  zip_stat_t st;
+  zip_file_t *file;
+  char *data;
+  gboolean warned = FALSE;
+  const char *pages[] = { "001.jpg", "002.jpg", "003.jpg", NULL };
+
+  /* the fixture's own ComicInfo.xml, with a Latin-1 title added */
+  zip = zip_open (copy, 0, NULL);
+  g_assert_nonnull (zip);
+  index = zip_name_locate (zip, "ComicInfo.xml", 0);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpint (zip_stat_index (zip, (zip_uint64_t) index, 0, &st), ==, 0);
+  data = g_malloc (st.size);
+  file = zip_fopen_index (zip, (zip_uint64_t) index, 0);
+  g_assert_cmpint (zip_fread (file, data, st.size), ==, (zip_int64_t) st.size);
+  zip_fclose (file);
+  xml = g_string_new_len (data, (gssize) st.size);
+  g_free (data);
+  g_assert_nonnull (strstr (xml->str, "encoding=\"utf-8\""));
+  g_assert_nonnull (strstr (xml->str, "<Series>Saga</Series>"));
+  g_string_replace (xml, "<Series>Saga</Series>",
+                    "<Series>Saga</Series><Title>Caf\xe9 Cr\xe8me \x96 L'\xe9t\xe9</Title>", 1);
+  source = zip_source_buffer (zip, g_memdup2 (xml->str, xml->len), xml->len, 1);
+  g_assert_cmpint (zip_file_replace (zip, (zip_uint64_t) index, source, 0), ==, 0);
+  g_assert_cmpint (zip_close (zip), ==, 0);
+
+  info = bindery_book_read_info (copy, &error);
+  g_assert_no_error (error);
+  g_assert_null (info->metadata_error);
+  assert_pages (info, pages);
+  g_assert_cmpstr (json_object_get_string_member (info->metadata, "Title"), ==,
+                   "Caf\xc3\xa9 Cr\xc3\xa8me \xe2\x80\x93 L'\xc3\xa9t\xc3\xa9");
+  g_assert_cmpstr (json_object_get_string_member (info->metadata, "Series"), ==, "Saga");
+  g_assert_cmpstr (json_object_get_string_member (info->metadata, "Number"), ==, "1");
+  g_assert_cmpint (json_object_get_int_member (info->metadata, "Year"), ==, 2012);
+  for (guint i = 0; i < info->warnings->len; i++)
+    warned |= strstr (g_ptr_array_index (info->warnings, i), "read as Windows-1252") != NULL;
+  g_assert_true (warned);
+  book_test_rmtree (dir);
+}
+
 /* Non-UTF-8 names, of the file and of its entries, are raw bytes throughout. */
 static void
 test_non_utf8_names (void)
@@ -854,6 +909,7 @@ main (int   argc,
   g_test_add_func ("/book/zip/round-trip", test_zip_round_trip);
   g_test_add_func ("/book/zip/cover-out-of-range", test_zip_cover_out_of_range);
   g_test_add_func ("/book/zip/malformed-comicinfo", test_zip_malformed_comicinfo);
+  g_test_add_func ("/book/zip/comicinfo-latin1", test_zip_comicinfo_latin1);
   g_test_add_func ("/book/zip/unsupported-method", test_zip_unsupported_method);
   g_test_add_func ("/book/zip/link-not-page", test_zip_link_not_page);
   g_test_add_func ("/book/zip/precedence", test_zip_precedence);

@@ -213,6 +213,71 @@ test_utf16 (void)
   metadata_assert_string (record, "Series", "Saga");
 }
 
+static gboolean
+warnings_contain (GPtrArray  *warnings,
+                  const char *text)
+{
+  for (guint i = 0; i < warnings->len; i++)
+    if (strstr (warnings->pdata[i], text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Declared UTF-8, or not declared, but written in Latin-1 / Windows-1252: read as
+ * Windows-1252 with a warning, the record kept. */
+static void
+test_windows_1252 (void)
+{
+  const char *declared =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<ComicInfo><Title>Caf\xe9 \x93Noir\x94</Title><Series>Sa\xef" "d</Series>"
+    "<Writer>Jos\xe9 Mu\xf1oz, Ana</Writer><Summary>\x80 9 \x85 \x81</Summary></ComicInfo>";
+  const char *undeclared = "<ComicInfo><Title>Gar\xe7on</Title></ComicInfo>";
+  struct { const char *xml; const char *title; } cases[] = {
+    { declared, "Caf\xc3\xa9 \xe2\x80\x9cNoir\xe2\x80\x9d" },
+    { undeclared, "Gar\xc3\xa7on" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(JsonObject) record = parse_ok (cases[i].xml, NULL, warnings);
+
+      metadata_assert_string (record, "Title", cases[i].title);
+      g_assert_cmpuint (warnings->len, ==, 1);
+      g_assert_true (warnings_contain (warnings, "ComicInfo.xml is not valid UTF-8"));
+      g_assert_true (warnings_contain (warnings, "Windows-1252"));
+      if (i == 0)
+        {
+          metadata_assert_string (record, "Series", "Sa\xc3\xaf" "d");
+          metadata_assert_list (record, "Writer", "Jos\xc3\xa9 Mu\xc3\xb1oz", "Ana", NULL);
+          /* 0x80 is the euro sign, 0x85 an ellipsis; 0x81 (undefined) its C1 control */
+          metadata_assert_string (record, "Summary", "\xe2\x82\xac 9 \xe2\x80\xa6 \xc2\x81");
+          g_assert_true (warnings_contain (warnings, "byte 0xE9 at offset 60"));
+        }
+    }
+}
+
+/* Valid UTF-8, and documents that declare their 8-bit encoding, are read as declared, without
+ * a warning; what is still malformed after the re-read is malformed-xml. */
+static void
+test_windows_1252_not_applied (void)
+{
+  const char *utf8 = "<?xml version=\"1.0\" encoding=\"utf-8\"?><ComicInfo><Title>Caf\xc3\xa9</Title></ComicInfo>";
+  const char *latin1 = "<?xml version='1.0' encoding = 'ISO-8859-1'?><ComicInfo><Title>Caf\xe9</Title></ComicInfo>";
+  const char *broken = "<?xml version=\"1.0\"?><ComicInfo><Title>Caf\xe9</Titl></ComicInfo>";
+  const char nul[] = "<ComicInfo><Title>A\0\xe9</Title></ComicInfo>";
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) record = parse_ok (utf8, NULL, warnings);
+  g_autoptr(JsonObject) record2 = parse_ok (latin1, NULL, warnings);
+
+  metadata_assert_string (record, "Title", "Caf\xc3\xa9");
+  metadata_assert_string (record2, "Title", "Caf\xc3\xa9");
+  g_assert_cmpuint (warnings->len, ==, 0);
+  assert_parse_error (broken, strlen (broken), BINDERY_METADATA_ERROR_MALFORMED_XML);
+  assert_parse_error (nul, sizeof nul - 1, BINDERY_METADATA_ERROR_MALFORMED_XML);
+}
+
 static void
 test_invalid_values_dropped (void)
 {
@@ -703,6 +768,8 @@ main (int   argc,
   g_test_add_func ("/metadata/comicinfo/lists-and-empty-values", test_lists_and_empty_values);
   g_test_add_func ("/metadata/comicinfo/escapes", test_escapes);
   g_test_add_func ("/metadata/comicinfo/utf16", test_utf16);
+  g_test_add_func ("/metadata/comicinfo/windows-1252", test_windows_1252);
+  g_test_add_func ("/metadata/comicinfo/windows-1252-not-applied", test_windows_1252_not_applied);
   g_test_add_func ("/metadata/comicinfo/invalid-values-dropped", test_invalid_values_dropped);
   g_test_add_func ("/metadata/comicinfo/valid-edge-values", test_valid_edge_values);
   g_test_add_func ("/metadata/comicinfo/number-keys", test_number_keys);
