@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "bindery-job-queue.h"
 #include "bindery-job-row.h"
@@ -42,6 +43,11 @@ static const struct {
   { "library", N_("Library") },
   { "series", N_("Series") },
   { "mode", N_("Mode") },
+  { "target", N_("Target") },
+  { "deep", N_("Deep scan") },
+  /* Translators: a yes/no report row: everything was read or made again */
+  { "force", N_("Everything again") },
+  { "unavailable", N_("Library unavailable") },
   { "files_seen", N_("Files seen") },
   { "files_ignored", N_("Files ignored") },
   { "files_skipped", N_("Files skipped") },
@@ -65,6 +71,7 @@ static const struct {
   { "quality", N_("Cover quality") },
   { "bytes_read", N_("Data read") },
   { "bytes_written", N_("Data written") },
+  { "threads", N_("Threads") },
   { "duration", N_("Duration") },
 };
 
@@ -121,6 +128,22 @@ format_value (const char *key,
       if (g_strcmp0 (json_node_get_string (node), "sync") == 0)
         return g_strdup (_("Book by Book"));
     }
+  if (g_str_equal (key, "target") && type == G_TYPE_STRING)
+    {
+      /* A thumbnail job's target: "series:ID" or "books:ID,ID,…". */
+      const char *target = json_node_get_string (node);
+
+      if (g_str_has_prefix (target, "series:"))
+        /* Translators: the series' number in the catalog */
+        return g_strdup_printf (_("Series %s"), target + strlen ("series:"));
+      if (g_str_has_prefix (target, "books:"))
+        {
+          g_auto(GStrv) ids = g_strsplit (target + strlen ("books:"), ",", -1);
+          guint n = g_strv_length (ids);
+
+          return g_strdup_printf (ngettext ("%u book", "%u books", n), n);
+        }
+    }
   if (type == G_TYPE_STRING)
     return g_strdup (json_node_get_string (node));
   return json_to_string (node, FALSE);
@@ -145,7 +168,8 @@ fill_report (BinderyJobWindow *self,
       g_hash_table_add (shown, (gpointer) report_labels[i].key);
     }
 
-  /* Members added by newer jobs still show, under their own name. */
+  /* Members added by newer jobs (a key this version has no label for) still show,
+   * under their own name. */
   members = json_object_get_members (report);
   for (GList *l = members; l != NULL; l = l->next)
     {

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,23 +20,23 @@ static const struct {
   BinderyCliCommand  func;
   const char        *summary;
 } commands[] = {
-  { "library",    cli_cmd_library,    "add | list | remove | set | move — manage libraries" },
-  { "scan",       cli_cmd_scan,       "LIBRARY — scan a library into the catalog" },
-  { "books",      cli_cmd_books,      "list books" },
-  { "series",     cli_cmd_series,     "list series" },
-  { "thumbnails", cli_cmd_thumbnails, "LIBRARY — make cover thumbnails" },
-  { "jobs",       cli_cmd_jobs,       "list jobs (--clear removes finished ones)" },
-  { "job",        cli_cmd_job,        "ID — a job's report and log" },
+  { "library",    cli_cmd_library,    N_("add | list | remove | set | move — manage libraries") },
+  { "scan",       cli_cmd_scan,       N_("LIBRARY — scan a library into the catalog") },
+  { "books",      cli_cmd_books,      N_("list books") },
+  { "series",     cli_cmd_series,     N_("list series") },
+  { "thumbnails", cli_cmd_thumbnails, N_("LIBRARY — make cover thumbnails") },
+  { "jobs",       cli_cmd_jobs,       N_("list jobs (--clear removes finished ones)") },
+  { "job",        cli_cmd_job,        N_("ID — a job's report and log") },
 };
 
 static void
 usage (FILE *out)
 {
-  fprintf (out, "Usage: bindery-cli [--data-dir DIR] COMMAND [ARGS…]\n\nCommands:\n");
+  fprintf (out, _("Usage: bindery-cli [--data-dir DIR] COMMAND [ARGS…]\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-11s %s\n", commands[i].name, commands[i].summary);
-  fprintf (out, "\n'bindery-cli COMMAND --help' describes a command. Listings take --json.\n"
-                "The data dir defaults to $XDG_DATA_HOME/bindery; BINDERY_DATA_DIR overrides it.\n");
+    fprintf (out, "  %-11s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, _("\n'bindery-cli COMMAND --help' describes a command. Listings take --json.\n"
+                "The data dir defaults to $XDG_DATA_HOME/bindery; BINDERY_DATA_DIR overrides it.\n"));
 }
 
 int
@@ -45,6 +47,7 @@ main (int argc, char **argv)
   int i = 1;
 
   bindery_core_init ();
+  textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("bindery-cli");
 
   while (i < argc && argv[i][0] == '-')
@@ -71,7 +74,7 @@ main (int argc, char **argv)
         }
       else
         {
-          cli_error ("unknown option %s", argv[i]);
+          cli_error (_("unknown option %s"), argv[i]);
           usage (stderr);
           return CLI_EXIT_USAGE;
         }
@@ -92,7 +95,7 @@ main (int argc, char **argv)
         }
     }
 
-  cli_error ("unknown command '%s'", argv[i]);
+  cli_error (_("unknown command '%s'"), argv[i]);
   usage (stderr);
 
 out:

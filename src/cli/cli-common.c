@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <stdio.h>
 
 #include "bindery-cli.h"
@@ -35,7 +37,7 @@ cli_parse_options (const char   *command,
   g_autofree char *params = g_strdup_printf ("%s %s", command, parameter_string ? parameter_string : "");
 
   context = g_option_context_new (params);
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, TRUE);
 
   if (!g_option_context_parse (context, argc, argv, &error))

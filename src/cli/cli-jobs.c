@@ -10,7 +10,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <signal.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -168,7 +171,7 @@ on_interrupt (gpointer user_data)
 
   clear_bar (progress);
   if (!progress->cancelling)
-    fprintf (stderr, "Cancelling “%s”…\n", bindery_job_get_title (progress->job));
+    fprintf (stderr, _("Cancelling “%s”…\n"), bindery_job_get_title (progress->job));
   progress->cancelling = TRUE;
   bindery_job_cancel (progress->job);
   return G_SOURCE_CONTINUE;
@@ -251,11 +254,11 @@ cli_run_job (BinderyCli *cli,
     case BINDERY_JOB_STATE_COMPLETED:
       status = report_has_failures (report) ? CLI_EXIT_FAILURES : CLI_EXIT_OK;
       if (status == CLI_EXIT_FAILURES)
-        fprintf (stderr, "Job %" G_GINT64_FORMAT " (%s) completed with failures: "
-                 "'bindery-cli job %" G_GINT64_FORMAT "' lists them\n",
+        fprintf (stderr, _("Job %" PRId64 " (%s) completed with failures: "
+                 "'bindery-cli job %" PRId64 "' lists them\n"),
                  bindery_job_get_id (job), bindery_job_get_title (job), bindery_job_get_id (job));
       else
-        fprintf (stderr, "Job %" G_GINT64_FORMAT " (%s) completed\n",
+        fprintf (stderr, _("Job %" PRId64 " (%s) completed\n"),
                  bindery_job_get_id (job), bindery_job_get_title (job));
       break;
 
@@ -362,7 +365,7 @@ print_jobs (JsonArray *jobs)
 {
   if (json_array_get_length (jobs) == 0)
     {
-      printf ("No jobs.\n");
+      printf (_("No jobs.\n"));
       return;
     }
 
@@ -388,8 +391,8 @@ cli_cmd_jobs (BinderyCli *cli, int argc, char **argv)
   gboolean json = FALSE;
   gboolean clear = FALSE;
   GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-    { "clear", 0, 0, G_OPTION_ARG_NONE, &clear, "Remove finished jobs (failed ones included) and their logs", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "clear", 0, 0, G_OPTION_ARG_NONE, &clear, N_("Remove finished jobs (failed ones included) and their logs"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GError) error = NULL;
@@ -401,7 +404,7 @@ cli_cmd_jobs (BinderyCli *cli, int argc, char **argv)
     return CLI_EXIT_USAGE;
   if (argc > 1)
     {
-      cli_error ("jobs: unexpected argument '%s'", argv[1]);
+      cli_error (_("jobs: unexpected argument '%s'"), argv[1]);
       return CLI_EXIT_USAGE;
     }
 
@@ -432,7 +435,8 @@ cli_cmd_jobs (BinderyCli *cli, int argc, char **argv)
           cli_print_json (node);
         }
       else
-        printf ("Removed %" G_GINT64_FORMAT " finished job%s.\n", removed, removed == 1 ? "" : "s");
+        printf (ngettext ("Removed %" PRId64 " finished job.\n", "Removed %" PRId64 " finished jobs.\n",
+                          (unsigned long) removed), removed);
       return CLI_EXIT_OK;
     }
 
@@ -459,7 +463,7 @@ print_report (JsonObject *report)
 {
   g_autoptr(GList) members = json_object_get_members (report);  /* in their order */
 
-  printf ("Report:\n");
+  printf (_("Report:\n"));
   for (GList *l = members; l != NULL; l = l->next)
     {
       const char *name = l->data;
@@ -487,25 +491,26 @@ print_job (JsonObject *job)
   const char *error = string_or (job, "error", NULL);
   const char *target = string_or (job, "target", NULL);
 
-  printf ("Job %" G_GINT64_FORMAT ": %s\n", json_object_get_int_member (job, "id"),
+  printf (_("Job %" PRId64 ": %s\n"), json_object_get_int_member (job, "id"),
           string_or (job, "title", ""));
-  printf ("  Type:      %s\n", string_or (job, "type", ""));
-  printf ("  State:     %s\n", string_or (job, "state", ""));
+  printf (_("  Type:      %s\n"), string_or (job, "type", ""));
+  printf (_("  State:     %s\n"), string_or (job, "state", ""));
   if (!json_object_get_null_member (job, "library_id"))
-    printf ("  Library:   %" G_GINT64_FORMAT "\n", json_object_get_int_member (job, "library_id"));
+    printf (_("  Library:   %" PRId64 "\n"), json_object_get_int_member (job, "library_id"));
   if (target != NULL)
-    printf ("  Target:    %s\n", target);
-  printf ("  Created:   %s\n  Started:   %s\n  Finished:  %s\n", created, started, finished);
-  printf ("  Items:     %s\n", items);
+    printf (_("  Target:    %s\n"), target);
+  printf (_("  Created:   %s\n  Started:   %s\n  Finished:  %s\n"), created, started, finished);
+  printf (_("  Items:     %s\n"), items);
   if (message != NULL)
-    printf ("  Message:   %s\n", message);
+    printf (_("  Message:   %s\n"), message);
   if (error != NULL)
-    printf ("  Error:     %s\n", error);
+    printf (_("  Error:     %s\n"), error);
 
   if (report != NULL)
     print_report (report);
 
-  printf ("Log (%u line%s):\n", json_array_get_length (logs), json_array_get_length (logs) == 1 ? "" : "s");
+  printf (ngettext ("Log (%u line):\n", "Log (%u lines):\n", json_array_get_length (logs)),
+          json_array_get_length (logs));
   for (guint i = 0; i < json_array_get_length (logs); i++)
     {
       JsonObject *line = json_array_get_object_element (logs, i);
@@ -522,7 +527,7 @@ cli_cmd_job (BinderyCli *cli, int argc, char **argv)
 {
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GError) error = NULL;
@@ -535,12 +540,12 @@ cli_cmd_job (BinderyCli *cli, int argc, char **argv)
     return CLI_EXIT_USAGE;
   if (argc != 2)
     {
-      cli_error ("job: expected one job ID (see 'bindery-cli jobs')");
+      cli_error (_("job: expected one job ID (see 'bindery-cli jobs')"));
       return CLI_EXIT_USAGE;
     }
   if (!g_ascii_string_to_unsigned (argv[1], 10, 1, G_MAXINT64, &id, NULL))
     {
-      cli_error ("job: '%s' is not a job ID (a positive number, see 'bindery-cli jobs')", argv[1]);
+      cli_error (_("job: '%s' is not a job ID (a positive number, see 'bindery-cli jobs')"), argv[1]);
       return CLI_EXIT_USAGE;
     }
 
@@ -549,7 +554,7 @@ cli_cmd_job (BinderyCli *cli, int argc, char **argv)
     return CLI_EXIT_USAGE;
   if (catalog == NULL)
     {
-      cli_error ("There is no job %s: there are no jobs yet", argv[1]);
+      cli_error (_("There is no job %s: there are no jobs yet"), argv[1]);
       return CLI_EXIT_USAGE;
     }
   if ((job = bindery_catalog_get_job (catalog, (gint64) id, &error)) == NULL)

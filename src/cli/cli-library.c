@@ -9,6 +9,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,7 +24,7 @@ library_usage (FILE *out)
   const BinderyLibraryOptionInfo *options = bindery_library_get_option_info (&n_options);
 
   fprintf (out,
-           "Usage: bindery-cli [--data-dir DIR] library COMMAND …\n"
+           _("Usage: bindery-cli [--data-dir DIR] library COMMAND …\n"
            "\n"
            "Commands:\n"
            "  add PATH [--name NAME] [--pattern series|collection] [--json]\n"
@@ -33,9 +36,9 @@ library_usage (FILE *out)
            "\n"
            "LIBRARY is an id, else a name, else a path.\n"
            "\n"
-           "Options (KEY VALUE):\n");
+           "Options (KEY VALUE):\n"));
   for (guint i = 0; i < n_options; i++)
-    fprintf (out, "  %-18s %-13s %s\n", options[i].key, options[i].values, options[i].summary);
+    fprintf (out, "  %-18s %-13s %s\n", options[i].key, options[i].values, _(options[i].summary));
 }
 
 /* The catalog for a command that needs existing libraries: never creates one. */
@@ -54,7 +57,7 @@ open_existing_catalog (BinderyCli *cli,
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       if (spec != NULL)
-        cli_error ("No library has the id, name or path “%s”: there are no libraries yet", spec);
+        cli_error (_("No library has the id, name or path “%s”: there are no libraries yet"), spec);
       return NULL;
     }
   return cli_open_catalog (cli, read_only);
@@ -130,9 +133,9 @@ library_add (BinderyCli *cli, int argc, char **argv)
   BinderyCatalog *catalog;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Library name (default: the folder’s name)", "NAME" },
-    { "pattern", 0, 0, G_OPTION_ARG_STRING, &pattern_text, "series (default) or collection", "PATTERN" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the new library as JSON", NULL },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Library name (default: the folder’s name)"), "NAME" },
+    { "pattern", 0, 0, G_OPTION_ARG_STRING, &pattern_text, N_("series (default) or collection"), "PATTERN" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the new library as JSON"), NULL },
     { NULL }
   };
 
@@ -140,12 +143,12 @@ library_add (BinderyCli *cli, int argc, char **argv)
     return CLI_EXIT_USAGE;
   if (argc != 2)
     {
-      cli_error ("library add takes one folder: library add PATH [--name NAME] [--pattern series|collection]");
+      cli_error (_("library add takes one folder: library add PATH [--name NAME] [--pattern series|collection]"));
       return CLI_EXIT_USAGE;
     }
   if (pattern_text != NULL && !bindery_library_pattern_from_string (pattern_text, &pattern))
     {
-      cli_error ("Unknown pattern “%s”: use series or collection", pattern_text);
+      cli_error (_("Unknown pattern “%s”: use series or collection"), pattern_text);
       return CLI_EXIT_USAGE;
     }
 
@@ -179,8 +182,8 @@ library_add (BinderyCli *cli, int argc, char **argv)
     }
   else
     {
-      printf ("Added library “%s” (id %" G_GINT64_FORMAT ", %s pattern): %s\n"
-              "Scan it with: bindery-cli scan %" G_GINT64_FORMAT "\n",
+      printf (_("Added library “%s” (id %" PRId64 ", %s pattern): %s\n"
+                "Scan it with: bindery-cli scan %" PRId64 "\n"),
               bindery_library_get_name (library), bindery_library_get_id (library),
               bindery_library_pattern_to_string (bindery_library_get_pattern (library)),
               bindery_library_get_display_path (library), bindery_library_get_id (library));
@@ -275,7 +278,7 @@ library_list (BinderyCli *cli, int argc, char **argv)
   BinderyCatalog *catalog;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
 
@@ -283,7 +286,7 @@ library_list (BinderyCli *cli, int argc, char **argv)
     return CLI_EXIT_USAGE;
   if (argc != 1)
     {
-      cli_error ("library list takes no arguments");
+      cli_error (_("library list takes no arguments"));
       return CLI_EXIT_USAGE;
     }
 
@@ -335,7 +338,7 @@ library_list (BinderyCli *cli, int argc, char **argv)
     }
   else if (rows->len == 0)
     {
-      printf ("No libraries. Add one with: bindery-cli library add PATH\n");
+      printf (_("No libraries. Add one with: bindery-cli library add PATH\n"));
     }
   else
     {
@@ -356,7 +359,7 @@ library_remove (BinderyCli *cli, int argc, char **argv)
     return CLI_EXIT_USAGE;
   if (argc != 2)
     {
-      cli_error ("library remove takes one library: library remove LIBRARY");
+      cli_error (_("library remove takes one library: library remove LIBRARY"));
       return CLI_EXIT_USAGE;
     }
 
@@ -372,8 +375,8 @@ library_remove (BinderyCli *cli, int argc, char **argv)
       return CLI_EXIT_USAGE;
     }
 
-  printf ("Removed library “%s” (id %" G_GINT64_FORMAT ") from the catalog; "
-          "nothing in %s was touched\n",
+  printf (_("Removed library “%s” (id %" PRId64 ") from the catalog; "
+            "nothing in %s was touched\n"),
           bindery_library_get_name (library), bindery_library_get_id (library),
           bindery_library_get_display_path (library));
   return CLI_EXIT_OK;
@@ -392,7 +395,7 @@ library_set (BinderyCli *cli, int argc, char **argv)
     return CLI_EXIT_USAGE;
   if (argc != 4)
     {
-      cli_error ("library set takes a library, a key and a value: library set LIBRARY KEY VALUE");
+      cli_error (_("library set takes a library, a key and a value: library set LIBRARY KEY VALUE"));
       library_usage (stderr);
       return CLI_EXIT_USAGE;
     }
@@ -417,7 +420,7 @@ library_set (BinderyCli *cli, int argc, char **argv)
       return CLI_EXIT_USAGE;
     }
 
-  printf ("Library “%s”: %s = %s\n", bindery_library_get_name (library), argv[2], argv[3]);
+  printf (_("Library “%s”: %s = %s\n"), bindery_library_get_name (library), argv[2], argv[3]);
   return CLI_EXIT_OK;
 }
 
@@ -434,7 +437,7 @@ library_move (BinderyCli *cli, int argc, char **argv)
     return CLI_EXIT_USAGE;
   if (argc != 3)
     {
-      cli_error ("library move takes a library and its new folder: library move LIBRARY NEWPATH");
+      cli_error (_("library move takes a library and its new folder: library move LIBRARY NEWPATH"));
       return CLI_EXIT_USAGE;
     }
 
@@ -456,7 +459,7 @@ library_move (BinderyCli *cli, int argc, char **argv)
       return CLI_EXIT_USAGE;
     }
 
-  printf ("Library “%s” now lives in %s (was %s); scan it to bring it up to date\n",
+  printf (_("Library “%s” now lives in %s (was %s); scan it to bring it up to date\n"),
           bindery_library_get_name (moved), bindery_library_get_display_path (moved),
           bindery_library_get_display_path (library));
   return CLI_EXIT_OK;
@@ -478,7 +481,7 @@ cli_cmd_library (BinderyCli *cli, int argc, char **argv)
 
   if (argc < 2)
     {
-      cli_error ("library needs a command: add, list, remove, set or move");
+      cli_error (_("library needs a command: add, list, remove, set or move"));
       library_usage (stderr);
       return CLI_EXIT_USAGE;
     }
@@ -492,7 +495,7 @@ cli_cmd_library (BinderyCli *cli, int argc, char **argv)
     if (strcmp (argv[1], subcommands[i].name) == 0)
       return subcommands[i].func (cli, argc - 1, argv + 1);
 
-  cli_error ("Unknown library command “%s”", argv[1]);
+  cli_error (_("Unknown library command “%s”"), argv[1]);
   library_usage (stderr);
   return CLI_EXIT_USAGE;
 }

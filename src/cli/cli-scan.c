@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -67,7 +69,7 @@ resolve_series_path (BinderyCatalog *catalog,
     }
   if (ids != NULL)
     {
-      cli_error ("%u series are named “%s”: give the series id or its folder instead", ids->len, spec);
+      cli_error (_("%u series are named “%s”: give the series id or its folder instead"), ids->len, spec);
       return NULL;
     }
   if (!g_error_matches (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND))
@@ -86,7 +88,7 @@ resolve_series_path (BinderyCatalog *catalog,
 
   if (rel_path == NULL || !g_file_test (absolute, G_FILE_TEST_IS_DIR))
     {
-      cli_error ("There is no series “%s” in the library “%s”, nor a folder of that name in it",
+      cli_error (_("There is no series “%s” in the library “%s”, nor a folder of that name in it"),
                  spec, bindery_library_get_name (library));
       return NULL;
     }
@@ -113,7 +115,7 @@ print_report (JsonObject *report)
   };
 
   if (json_object_get_boolean_member_with_default (report, "unavailable", FALSE))
-    printf ("Library unavailable (folder missing or empty): nothing was changed\n");
+    printf (_("Library unavailable (folder missing or empty): nothing was changed\n"));
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     printf ("%-16s %" G_GINT64_FORMAT "\n", keys[i], json_object_get_int_member_with_default (report, keys[i], 0));
   printf ("%-16s %.2f s\n", "duration", json_object_get_double_member_with_default (report, "duration", 0));
@@ -130,11 +132,11 @@ cli_cmd_scan (BinderyCli *cli,
   g_autofree char *title = NULL;
   gboolean deep = FALSE, force = FALSE, json = FALSE;
   GOptionEntry entries[] = {
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "batched or sync (default: the library's scan-mode)", "MODE" },
-    { "deep", 0, 0, G_OPTION_ARG_NONE, &deep, "Fingerprint every book, not only those whose size or time changed", NULL },
-    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Read every book again", NULL },
-    { "series", 0, 0, G_OPTION_ARG_FILENAME, &series, "Scan one series (id, name or folder)", "SERIES" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON", NULL },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, N_("batched or sync (default: the library's scan-mode)"), "MODE" },
+    { "deep", 0, 0, G_OPTION_ARG_NONE, &deep, N_("Fingerprint every book, not only those whose size or time changed"), NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Read every book again"), NULL },
+    { "series", 0, 0, G_OPTION_ARG_FILENAME, &series, N_("Scan one series (id, name or folder)"), "SERIES" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
     { NULL }
   };
   g_autoptr(BinderyLibrary) library = NULL;
@@ -149,7 +151,7 @@ cli_cmd_scan (BinderyCli *cli,
     return CLI_EXIT_USAGE;
   if (argc != 2)
     {
-      cli_error ("scan takes one LIBRARY (an id, a name or a path)");
+      cli_error (_("scan takes one LIBRARY (an id, a name or a path)"));
       return CLI_EXIT_USAGE;
     }
   if (mode != NULL)
@@ -160,7 +162,7 @@ cli_cmd_scan (BinderyCli *cli,
         scan_mode = BINDERY_SCAN_MODE_SYNC;
       else
         {
-          cli_error ("--mode must be batched or sync, not “%s”", mode);
+          cli_error (_("--mode must be batched or sync, not “%s”"), mode);
           return CLI_EXIT_USAGE;
         }
     }
@@ -282,10 +284,10 @@ cli_cmd_books (BinderyCli *cli,
   g_autofree char *status = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "library", 0, 0, G_OPTION_ARG_FILENAME, &library_spec, "Only this library (id, name or path)", "LIBRARY" },
-    { "series", 0, 0, G_OPTION_ARG_FILENAME, &series, "Only this series (id, name or folder)", "SERIES" },
-    { "status", 0, 0, G_OPTION_ARG_STRING, &status, "ready, missing or error", "STATUS" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "library", 0, 0, G_OPTION_ARG_FILENAME, &library_spec, N_("Only this library (id, name or path)"), "LIBRARY" },
+    { "series", 0, 0, G_OPTION_ARG_FILENAME, &series, N_("Only this series (id, name or folder)"), "SERIES" },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status, N_("ready, missing or error"), "STATUS" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
   g_autoptr(BinderyLibrary) library = NULL;
@@ -299,12 +301,12 @@ cli_cmd_books (BinderyCli *cli,
     return CLI_EXIT_USAGE;
   if (argc != 1)
     {
-      cli_error ("books takes no arguments (use --library, --series, --status)");
+      cli_error (_("books takes no arguments (use --library, --series, --status)"));
       return CLI_EXIT_USAGE;
     }
   if (status != NULL && !status_is_valid (status))
     {
-      cli_error ("--status must be ready, missing or error, not “%s”", status);
+      cli_error (_("--status must be ready, missing or error, not “%s”"), status);
       return CLI_EXIT_USAGE;
     }
 
@@ -372,8 +374,8 @@ cli_cmd_series (BinderyCli *cli,
   g_autofree char *library_spec = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "library", 0, 0, G_OPTION_ARG_FILENAME, &library_spec, "Only this library (id, name or path)", "LIBRARY" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "library", 0, 0, G_OPTION_ARG_FILENAME, &library_spec, N_("Only this library (id, name or path)"), "LIBRARY" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
   g_autoptr(BinderyLibrary) library = NULL;
@@ -385,7 +387,7 @@ cli_cmd_series (BinderyCli *cli,
     return CLI_EXIT_USAGE;
   if (argc != 1)
     {
-      cli_error ("series takes no arguments (use --library)");
+      cli_error (_("series takes no arguments (use --library)"));
       return CLI_EXIT_USAGE;
     }
 

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <stdio.h>
 
 #include "bindery-cli.h"
@@ -27,8 +29,8 @@ cli_cmd_thumbnails (BinderyCli *cli,
   gboolean json = FALSE;
   int status;
   GOptionEntry entries[] = {
-    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Make every thumbnail again, not only missing or outdated ones", NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the job's report as JSON", NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Make every thumbnail again, not only missing or outdated ones"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the job's report as JSON"), NULL },
     { NULL }
   };
 
@@ -36,7 +38,7 @@ cli_cmd_thumbnails (BinderyCli *cli,
     return CLI_EXIT_USAGE;
   if (argc != 2)
     {
-      cli_error ("thumbnails takes one library: thumbnails LIBRARY [--force] [--json]");
+      cli_error (_("thumbnails takes one library: thumbnails LIBRARY [--force] [--json]"));
       return CLI_EXIT_USAGE;
     }
 

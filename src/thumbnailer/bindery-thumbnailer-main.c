@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <locale.h>
 #include <stdio.h>
 
@@ -32,7 +34,7 @@ main (int argc, char **argv)
   BinderyCoverRequest request = { 0, };
   int size = 256;
   GOptionEntry entries[] = {
-    { "size", 's', 0, G_OPTION_ARG_INT, &size, "Largest width or height of the thumbnail (default 256)", "SIZE" },
+    { "size", 's', 0, G_OPTION_ARG_INT, &size, N_("Largest width or height of the thumbnail (default 256)"), "SIZE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "INPUT OUTPUT" },
     { NULL }
   };
@@ -40,8 +42,8 @@ main (int argc, char **argv)
   bindery_core_init ();
   g_set_prgname ("bindery-thumbnailer");
 
-  context = g_option_context_new ("INPUT OUTPUT — write a book's cover as a PNG thumbnail");
-  g_option_context_add_main_entries (context, entries, NULL);
+  context = g_option_context_new (_("INPUT OUTPUT — write a book’s cover as a PNG thumbnail"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       fprintf (stderr, "bindery-thumbnailer: %s\n", error->message);
@@ -49,12 +51,12 @@ main (int argc, char **argv)
     }
   if (files == NULL || g_strv_length (files) != 2)
     {
-      fprintf (stderr, "Usage: bindery-thumbnailer -s SIZE INPUT OUTPUT\n");
+      fprintf (stderr, _("Usage: bindery-thumbnailer -s SIZE INPUT OUTPUT\n"));
       return 2;
     }
   if (size < 1 || size > MAX_SIZE)
     {
-      fprintf (stderr, "bindery-thumbnailer: SIZE must be between 1 and %d\n", MAX_SIZE);
+      fprintf (stderr, _("bindery-thumbnailer: SIZE must be between 1 and %d\n"), MAX_SIZE);
       return 2;
     }
 
@@ -62,7 +64,7 @@ main (int argc, char **argv)
   input_path = g_file_get_path (input);
   if (input_path == NULL)
     {
-      fprintf (stderr, "bindery-thumbnailer: %s is not a local file\n", files[0]);
+      fprintf (stderr, _("bindery-thumbnailer: %s is not a local file\n"), files[0]);
       return 1;
     }
 
@@ -81,7 +83,7 @@ main (int argc, char **argv)
   if (!gdk_pixbuf_save (cover->pixbuf, files[1], "png", &error, NULL))
     {
       g_autofree char *shown = g_filename_display_name (files[1]);
-      fprintf (stderr, "bindery-thumbnailer: cannot write %s: %s\n", shown, error->message);
+      fprintf (stderr, _("bindery-thumbnailer: cannot write %s: %s\n"), shown, error->message);
       return 1;
     }
   return 0;

@@ -9,6 +9,10 @@
  */
 #define G_LOG_DOMAIN "bindery-book"
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "bindery-book-private.h"
 #include "bindery-rar-headers.h"
 
@@ -162,7 +166,7 @@ read_data (struct archive        *a,
           if (fatal != NULL)
             *fatal = n == ARCHIVE_FATAL;
           g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                       "Cannot read the entry “%s”: %s", display, msg ? msg : "read error");
+                       _("Cannot read the entry “%s”: %s"), display, msg ? msg : "read error");
           return NULL;
         }
       if (n == 0)
@@ -315,7 +319,7 @@ bindery_archive_read_info (int                 fd,
           bindery_book_info_apply_comicinfo (info, data, len);
         }
       else if (res.comicinfo_error != NULL)
-        g_ptr_array_add (info->warnings, g_strdup_printf ("ComicInfo.xml not read: %s",
+        g_ptr_array_add (info->warnings, g_strdup_printf (_("ComicInfo.xml not read: %s"),
                                                           res.comicinfo_error));
     }
 
@@ -344,7 +348,7 @@ bindery_archive_read_entry (int                 fd,
   if (encrypted)
     {
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_ENCRYPTED,
-                           "The archive is encrypted (entries or headers need a password)");
+                           _("The archive is encrypted (entries or headers need a password)"));
       return NULL;
     }
 
@@ -354,7 +358,7 @@ bindery_archive_read_entry (int                 fd,
     {
       leave_utf8_locale (previous);
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                   "The archive cannot be read: %s", open_error);
+                   _("The archive cannot be read: %s"), open_error);
       return NULL;
     }
 
@@ -366,7 +370,7 @@ bindery_archive_read_entry (int                 fd,
       if (r == ARCHIVE_EOF)
         {
           g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_NOT_FOUND,
-                       "The archive has no entry “%s”", display);
+                       _("The archive has no entry “%s”"), display);
           break;
         }
       if (r < ARCHIVE_WARN)
@@ -375,7 +379,7 @@ bindery_archive_read_entry (int                 fd,
           gboolean enc = archive_read_has_encrypted_entries (a) == 1;
           g_set_error (error, BINDERY_BOOK_ERROR,
                        enc ? BINDERY_BOOK_ERROR_ENCRYPTED : BINDERY_BOOK_ERROR_CORRUPT,
-                       "The archive cannot be read: %s", msg ? msg : "header error");
+                       _("The archive cannot be read: %s"), msg ? msg : "header error");
           break;
         }
       name = entry_name (entry);
@@ -384,7 +388,7 @@ bindery_archive_read_entry (int                 fd,
       if (archive_entry_is_encrypted (entry))
         {
           g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_ENCRYPTED,
-                       "The entry “%s” is encrypted", display);
+                       _("The entry “%s” is encrypted"), display);
           break;
         }
       bytes = read_data (a, entry, name, max_size, NULL, error);

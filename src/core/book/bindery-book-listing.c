@@ -9,6 +9,10 @@
  */
 #define G_LOG_DOMAIN "bindery-book"
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "bindery-book-private.h"
 
 #include <stdlib.h>
@@ -91,26 +95,26 @@ bindery_listing_check (BinderyListing  *listing,
   if (listing->empty_name)
     {
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                           "An entry has no name");
+                           _("An entry has no name"));
       return FALSE;
     }
   if (listing->encrypted)
     {
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_ENCRYPTED,
-                           "The archive is encrypted (entries or headers need a password)");
+                           _("The archive is encrypted (entries or headers need a password)"));
       return FALSE;
     }
   if (listing->list_error != NULL)
     {
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                   "The archive cannot be read: %s", listing->list_error);
+                   _("The archive cannot be read: %s"), listing->list_error);
       return FALSE;
     }
   if (listing->unsafe_name != NULL)
     {
       g_autofree char *display = display_name (listing->unsafe_name);
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNSAFE_ENTRY_NAME,
-                   "The entry name “%s” is absolute or climbs out with '..'", display);
+                   _("The entry name “%s” is absolute or climbs out with '..'"), display);
       return FALSE;
     }
   if (listing->unsupported != NULL)
@@ -122,7 +126,7 @@ bindery_listing_check (BinderyListing  *listing,
   if (check_pages && listing->pages->len == 0)
     {
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_NO_PAGES,
-                   "No page images among the archive's %u entries", listing->n_entries);
+                   _("No page images among the archive's %u entries"), listing->n_entries);
       return FALSE;
     }
   return TRUE;

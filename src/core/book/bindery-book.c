@@ -4,6 +4,10 @@
  */
 #define G_LOG_DOMAIN "bindery-book"
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "bindery-book-private.h"
 #include "bindery-metadata.h"
 #include "bindery-rar-headers.h"
@@ -189,7 +193,7 @@ open_book (const char  *path,
   if (!S_ISREG (st->st_mode))
     {
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNREADABLE,
-                           "Not a regular file");
+                           _("Not a regular file"));
       close (fd);
       return -1;
     }
@@ -341,7 +345,7 @@ read_info_fd (int                fd,
   if (st->st_size == 0)
     {
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                           "The file is empty (zero bytes)");
+                           _("The file is empty (zero bytes)"));
       return NULL;
     }
 
@@ -370,7 +374,7 @@ read_info_fd (int                fd,
     case BINDERY_BOOK_FORMAT_UNKNOWN:
     default:
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                           "Unrecognised file format (not a ZIP, RAR, 7-Zip, tar or PDF file)");
+                           _("Unrecognised file format (not a ZIP, RAR, 7-Zip, tar or PDF file)"));
       return NULL;
     }
   if (info == NULL)
@@ -382,7 +386,7 @@ read_info_fd (int                fd,
     {
       info->format_mismatch = TRUE;
       g_ptr_array_add (info->warnings,
-                       g_strdup_printf ("The file is a %s file but its name says %s; read as %s",
+                       g_strdup_printf (_("The file is a %s file but its name says %s; read as %s"),
                                         format_display_name (info->format),
                                         format_display_name (by_name),
                                         format_display_name (info->format)));
@@ -431,7 +435,7 @@ bindery_book_read_entry (const char         *path,
     {
       g_autofree char *display = g_utf8_make_valid (entry_name ? entry_name : "", -1);
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNSAFE_ENTRY_NAME,
-                   "Refusing the entry name “%s”: it is empty, absolute or contains '..'",
+                   _("Refusing the entry name “%s”: it is empty, absolute or contains '..'"),
                    display);
       return NULL;
     }
@@ -443,7 +447,7 @@ bindery_book_read_entry (const char         *path,
   if (st.st_size == 0)
     {
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                           "The file is empty (zero bytes)");
+                           _("The file is empty (zero bytes)"));
       close (fd);
       return NULL;
     }
@@ -473,12 +477,12 @@ bindery_book_read_entry (const char         *path,
       break;
     case BINDERY_BOOK_FORMAT_PDF:
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNSUPPORTED,
-                           "A PDF has no entries to read");
+                           _("A PDF has no entries to read"));
       break;
     case BINDERY_BOOK_FORMAT_UNKNOWN:
     default:
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                           "Unrecognised file format (not a ZIP, RAR, 7-Zip or tar file)");
+                           _("Unrecognised file format (not a ZIP, RAR, 7-Zip or tar file)"));
       break;
     }
   close (fd);

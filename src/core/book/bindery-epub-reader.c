@@ -9,6 +9,10 @@
  */
 #define G_LOG_DOMAIN "bindery-book"
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "bindery-book-private.h"
 #include "bindery-metadata.h"
 
@@ -44,14 +48,14 @@ apply_sidecar (BinderyBookInfo *info,
         continue;
       if (!g_file_get_contents (sidecar, &data, &len, &local_error))
         {
-          g_ptr_array_add (info->warnings, g_strdup_printf ("Sidecar OPF not read: %s",
+          g_ptr_array_add (info->warnings, g_strdup_printf (_("Sidecar OPF not read: %s"),
                                                             local_error->message));
           return;
         }
       opf = bindery_opf_parse (data, len, "", info->warnings, &local_error);
       if (opf == NULL)
         {
-          g_ptr_array_add (info->warnings, g_strdup_printf ("Sidecar OPF ignored: %s",
+          g_ptr_array_add (info->warnings, g_strdup_printf (_("Sidecar OPF ignored: %s"),
                                                             local_error ? local_error->message
                                                                         : "not readable"));
           return;
@@ -78,7 +82,7 @@ read_named (zip_t       *za,
     {
       g_autofree char *display = g_utf8_make_valid (name, -1);
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                   "The EPUB has no %s (%s)", what, display);
+                   _("The EPUB has no %s (%s)"), what, display);
       return NULL;
     }
   bytes = bindery_zip_read_index (za, index, name, BINDERY_BOOK_MAX_XML_SIZE, &local_error);
@@ -88,7 +92,7 @@ read_named (zip_t       *za,
       int code = local_error->code;
       if (code != BINDERY_BOOK_ERROR_ENCRYPTED && code != BINDERY_BOOK_ERROR_UNREADABLE)
         code = BINDERY_BOOK_ERROR_CORRUPT;
-      g_set_error (error, BINDERY_BOOK_ERROR, code, "The EPUB's %s cannot be read: %s",
+      g_set_error (error, BINDERY_BOOK_ERROR, code, _("The EPUB's %s cannot be read: %s"),
                    what, local_error->message);
     }
   return bytes;
@@ -117,7 +121,7 @@ bindery_epub_read_info (zip_t       *za,
   if (rootfile == NULL || rootfile[0] == '\0')
     {
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                   "The EPUB's container.xml is malformed: %s",
+                   _("The EPUB's container.xml is malformed: %s"),
                    local_error ? local_error->message : "no rootfile");
       return NULL;
     }
@@ -125,7 +129,7 @@ bindery_epub_read_info (zip_t       *za,
     {
       g_autofree char *display = g_utf8_make_valid (rootfile, -1);
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNSAFE_ENTRY_NAME,
-                   "The EPUB's container.xml names an unsafe OPF path “%s”", display);
+                   _("The EPUB's container.xml names an unsafe OPF path “%s”"), display);
       return NULL;
     }
 
@@ -140,14 +144,14 @@ bindery_epub_read_info (zip_t       *za,
   if (opf == NULL)
     {
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                   "The EPUB's OPF package document is malformed: %s",
+                   _("The EPUB's OPF package document is malformed: %s"),
                    local_error ? local_error->message : "not readable");
       return NULL;
     }
   if (opf->spine == NULL || opf->spine->len == 0)
     {
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_NO_PAGES,
-                           "The EPUB's spine is empty");
+                           _("The EPUB's spine is empty"));
       return NULL;
     }
 

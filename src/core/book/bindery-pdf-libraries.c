@@ -22,6 +22,9 @@
  * visibility("default"). */
 #define POPPLER_GLIB_STATIC_DEFINE 1
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 #include <gmodule.h>
 #include <cairo.h>
@@ -88,13 +91,13 @@ load_libraries (gpointer data)
   libs->poppler = g_module_open (POPPLER_GLIB_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   if (libs->poppler == NULL)
     {
-      libs->error = g_strdup_printf ("PDF support is not available: %s", g_module_error ());
+      libs->error = g_strdup_printf (_("PDF support is not available: %s"), g_module_error ());
       return libs;
     }
   libs->cairo = g_module_open (CAIRO_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   if (libs->cairo == NULL)
     {
-      libs->error = g_strdup_printf ("PDF support is not available: %s", g_module_error ());
+      libs->error = g_strdup_printf (_("PDF support is not available: %s"), g_module_error ());
       return libs;
     }
 
@@ -131,7 +134,7 @@ load_libraries (gpointer data)
 #undef CAIRO_SYMBOL
 
   if (missing->len > 0)
-    libs->error = g_strdup_printf ("PDF support is not available: missing functions:%s", missing->str);
+    libs->error = g_strdup_printf (_("PDF support is not available: missing functions:%s"), missing->str);
   return libs;
 }
 

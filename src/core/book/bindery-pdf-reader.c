@@ -8,6 +8,10 @@
  */
 #define G_LOG_DOMAIN "bindery-book"
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "bindery-book-private.h"
 #include "bindery-metadata.h"
 
@@ -38,7 +42,7 @@ bindery_pdf_read_info (int       fd,
       gboolean encrypted = g_error_matches (local_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED);
       g_set_error (error, BINDERY_BOOK_ERROR,
                    encrypted ? BINDERY_BOOK_ERROR_ENCRYPTED : BINDERY_BOOK_ERROR_CORRUPT,
-                   "The PDF cannot be opened: %s",
+                   _("The PDF cannot be opened: %s"),
                    local_error != NULL ? local_error->message : "unknown error");
       return NULL;
     }
@@ -47,7 +51,7 @@ bindery_pdf_read_info (int       fd,
   if (n_pages <= 0)
     {
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_NO_PAGES,
-                           "The PDF has no pages");
+                           _("The PDF has no pages"));
       g_object_unref (document);
       return NULL;
     }

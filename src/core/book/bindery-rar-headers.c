@@ -11,6 +11,10 @@
  */
 #define G_LOG_DOMAIN "bindery-book"
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "bindery-rar-headers.h"
 
 #include <errno.h>
@@ -394,7 +398,7 @@ bindery_rar_headers_read_fd (int                 fd,
     {
       int errsv = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   "Could not read the RAR headers: %s", g_strerror (errsv));
+                   _("Could not read the RAR headers: %s"), g_strerror (errsv));
       return FALSE;
     }
   return TRUE;

@@ -8,6 +8,10 @@
  */
 #define G_LOG_DOMAIN "bindery-book"
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "bindery-book-private.h"
 
 #include <string.h>
@@ -69,7 +73,7 @@ open_zip (BinderyBookFile  *file,
 
   if (zip_error_code_zip (&zerr) == ZIP_ER_NOZIP)
     g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                         "Not a readable ZIP archive (the central directory is missing or damaged)");
+                         _("Not a readable ZIP archive (the central directory is missing or damaged)"));
   else
     set_zip_error (error, error_code_for_zip (zip_error_code_zip (&zerr)),
                    "Cannot read the ZIP archive", &zerr);
@@ -135,13 +139,13 @@ bindery_zip_read_index (zip_t       *za,
   if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
     {
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_ENCRYPTED,
-                   "The entry “%s” is encrypted", display);
+                   _("The entry “%s” is encrypted"), display);
       return NULL;
     }
   if ((st.valid & ZIP_STAT_COMP_METHOD) && !zip_compression_method_supported (st.comp_method, 0))
     {
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNSUPPORTED,
-                   "The entry “%s” uses a compression method that cannot be decoded (%d)",
+                   _("The entry “%s” uses a compression method that cannot be decoded (%d)"),
                    display, st.comp_method);
       return NULL;
     }
@@ -180,11 +184,11 @@ bindery_zip_read_index (zip_t       *za,
         {
           zip_error_t *zerr = zip_file_get_error (zf);
           g_set_error (error, BINDERY_BOOK_ERROR, error_code_for_zip (zip_error_code_zip (zerr)),
-                       "Cannot read the entry “%s”: %s", display, zip_error_strerror (zerr));
+                       _("Cannot read the entry “%s”: %s"), display, zip_error_strerror (zerr));
         }
       else
         g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                     "The entry “%s” does not have the size its header gives", display);
+                     _("The entry “%s” does not have the size its header gives"), display);
       zip_fclose (zf);
       return NULL;
     }
@@ -276,7 +280,7 @@ read_comic (zip_t          *za,
           bindery_book_info_apply_comicinfo (info, data, len);
         }
       else
-        g_ptr_array_add (info->warnings, g_strdup_printf ("ComicInfo.xml not read: %s",
+        g_ptr_array_add (info->warnings, g_strdup_printf (_("ComicInfo.xml not read: %s"),
                                                           local_error->message));
     }
   return g_steal_pointer (&info);
@@ -327,8 +331,8 @@ bindery_zip_read_info (BinderyBookFile  *file,
           !zip_compression_method_supported (st.comp_method, 0))
         {
           g_autofree char *display = g_utf8_make_valid (st.name, len);
-          listing.unsupported = g_strdup_printf ("The entry “%s” uses a compression method that "
-                                                 "cannot be decoded (ZIP method %d)",
+          listing.unsupported = g_strdup_printf (_("The entry “%s” uses a compression method that "
+                                                 "cannot be decoded (ZIP method %d)"),
                                                  display, st.comp_method);
         }
 
@@ -372,7 +376,7 @@ bindery_zip_read_entry (BinderyBookFile  *file,
     {
       g_autofree char *display = g_utf8_make_valid (entry_name, -1);
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_NOT_FOUND,
-                   "The archive has no entry “%s”", display);
+                   _("The archive has no entry “%s”"), display);
     }
   else
     bytes = bindery_zip_read_index (za, index, entry_name, max_size, error);

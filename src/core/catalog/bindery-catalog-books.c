@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "bindery-book.h"
@@ -401,7 +403,7 @@ bindery_catalog_find_series (BinderyCatalog  *catalog,
   if (ids->len == 0)
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND,
-                   "There is no series “%s”", spec);
+                   _("There is no series “%s”"), spec);
       return NULL;
     }
   return g_steal_pointer (&ids);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <unistd.h>
 
@@ -156,20 +158,20 @@ check_header (const char  *path,
     {
       if ((rc & 0xff) == SQLITE_NOTADB)
         g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_A_CATALOG,
-                     "“%s” is not a Bindery catalog: it is not an SQLite database", path);
+                     _("“%s” is not a Bindery catalog: it is not an SQLite database"), path);
       else if ((rc & 0xff) == SQLITE_CORRUPT)
         g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_A_CATALOG,
-                     "The catalog “%s” is damaged: %s", path, sqlite3_errstr (rc));
+                     _("The catalog “%s” is damaged: %s"), path, sqlite3_errstr (rc));
       else
         g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_SQL,
-                     "Cannot read the catalog “%s”: %s", path, sqlite3_errstr (rc));
+                     _("Cannot read the catalog “%s”: %s"), path, sqlite3_errstr (rc));
       return FALSE;
     }
 
   if (application_id != 0 && application_id != BINDERY_CATALOG_APPLICATION_ID)
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_A_CATALOG,
-                   "“%s” is not a Bindery catalog: it is another application’s SQLite database",
+                   _("“%s” is not a Bindery catalog: it is another application’s SQLite database"),
                    path);
       return FALSE;
     }
@@ -177,7 +179,7 @@ check_header (const char  *path,
   if (*user_version == 0 && n_objects > 0)
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_A_CATALOG,
-                   "“%s” is not a Bindery catalog: it is an SQLite database with other tables",
+                   _("“%s” is not a Bindery catalog: it is an SQLite database with other tables"),
                    path);
       return FALSE;
     }
@@ -185,8 +187,8 @@ check_header (const char  *path,
   if (*user_version > BINDERY_CATALOG_SCHEMA_VERSION)
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_TOO_NEW,
-                   "The catalog “%s” was written by a newer version of Bindery (schema %d, this "
-                   "version understands up to %d); it was left unchanged",
+                   _("The catalog “%s” was written by a newer version of Bindery (schema %d, this "
+                   "version understands up to %d); it was left unchanged"),
                    path, *user_version, BINDERY_CATALOG_SCHEMA_VERSION);
       return FALSE;
     }
@@ -209,7 +211,7 @@ inspect_existing (const char  *path,
     {
       int saved = errno;
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_SQL,
-                   "Cannot read the catalog “%s”: %s", path, g_strerror (saved));
+                   _("Cannot read the catalog “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
 
@@ -217,7 +219,7 @@ inspect_existing (const char  *path,
   if (rc != SQLITE_OK)
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_SQL,
-                   "Cannot open the catalog “%s”: %s", path,
+                   _("Cannot open the catalog “%s”: %s"), path,
                    db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       sqlite3_close_v2 (db);
       return FALSE;
@@ -242,7 +244,7 @@ check_writable (const char  *path,
       g_set_error (error, BINDERY_CATALOG_ERROR,
                    saved == EACCES || saved == EPERM || saved == EROFS
                      ? BINDERY_CATALOG_ERROR_READ_ONLY : BINDERY_CATALOG_ERROR_SQL,
-                   "Cannot create the folder of the catalog “%s”: %s", dir, g_strerror (saved));
+                   _("Cannot create the folder of the catalog “%s”: %s"), dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -250,7 +252,7 @@ check_writable (const char  *path,
     {
       int saved = errno;
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_READ_ONLY,
-                   "The catalog “%s” is read-only: %s", path, g_strerror (saved));
+                   _("The catalog “%s” is read-only: %s"), path, g_strerror (saved));
       return FALSE;
     }
 
@@ -259,7 +261,7 @@ check_writable (const char  *path,
     {
       int saved = errno;
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_READ_ONLY,
-                   "The catalog folder “%s” is read-only: %s", dir, g_strerror (saved));
+                   _("The catalog folder “%s” is read-only: %s"), dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -273,7 +275,7 @@ exec_with_path (BinderyCatalog  *self,
 {
   if (!bindery_catalog_exec (self, sql, error))
     {
-      g_prefix_error (error, "Cannot set up the catalog “%s”: ", self->path);
+      g_prefix_error (error, _("Cannot set up the catalog “%s”: "), self->path);
       return FALSE;
     }
   return TRUE;
@@ -293,7 +295,7 @@ migrate (BinderyCatalog  *self,
 
       if (!bindery_catalog_begin (self, error))
         {
-          g_prefix_error (error, "Cannot upgrade the catalog “%s”: ", self->path);
+          g_prefix_error (error, _("Cannot upgrade the catalog “%s”: "), self->path);
           return FALSE;
         }
 
@@ -322,7 +324,7 @@ migrate (BinderyCatalog  *self,
       if (local_error != NULL)
         {
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                      "Cannot upgrade the catalog “%s” to schema version %u: ",
+                                      _("Cannot upgrade the catalog “%s” to schema version %u: "),
                                       self->path, version);
           return FALSE;
         }
@@ -351,14 +353,14 @@ bindery_catalog_open (const char               *path,
   if (exists && S_ISDIR (st.st_mode))
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_A_CATALOG,
-                   "“%s” is not a Bindery catalog: it is a folder", path);
+                   _("“%s” is not a Bindery catalog: it is a folder"), path);
       return NULL;
     }
 
   if (!exists && read_only)
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND,
-                   "There is no catalog at “%s” yet", path);
+                   _("There is no catalog at “%s” yet"), path);
       return NULL;
     }
 
@@ -369,11 +371,11 @@ bindery_catalog_open (const char               *path,
     {
       if (user_version == 0)
         g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND,
-                     "The catalog “%s” is empty", path);
+                     _("The catalog “%s” is empty"), path);
       else
         g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_READ_ONLY,
-                     "The catalog “%s” has the older schema %d and must be upgraded (opened "
-                     "for writing) before it can be read", path, user_version);
+                     _("The catalog “%s” has the older schema %d and must be upgraded (opened "
+                     "for writing) before it can be read"), path, user_version);
       return NULL;
     }
 
@@ -393,7 +395,7 @@ bindery_catalog_open (const char               *path,
       g_set_error (error, BINDERY_CATALOG_ERROR,
                    (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_PERM
                      ? BINDERY_CATALOG_ERROR_READ_ONLY : BINDERY_CATALOG_ERROR_SQL,
-                   "Cannot open the catalog “%s”: %s", path,
+                   _("Cannot open the catalog “%s”: %s"), path,
                    self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
@@ -404,7 +406,7 @@ bindery_catalog_open (const char               *path,
   if (!read_only && sqlite3_db_readonly (self->db, "main") == 1)
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_READ_ONLY,
-                   "The catalog “%s” cannot be written (read-only file or file system)", path);
+                   _("The catalog “%s” cannot be written (read-only file or file system)"), path);
       return NULL;
     }
 
@@ -425,8 +427,8 @@ bindery_catalog_open (const char               *path,
   if (self->schema_version != BINDERY_CATALOG_SCHEMA_VERSION)
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_READ_ONLY,
-                   "The catalog “%s” has the older schema %d and must be upgraded (opened "
-                   "for writing) before it can be read", path, self->schema_version);
+                   _("The catalog “%s” has the older schema %d and must be upgraded (opened "
+                   "for writing) before it can be read"), path, self->schema_version);
       return NULL;
     }
 
@@ -503,7 +505,7 @@ bindery_catalog_prepare (BinderyCatalog  *self,
   if (stmt == NULL)
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_SQL,
-                   "Cannot prepare an empty catalog query");
+                   _("Cannot prepare an empty catalog query"));
       return NULL;
     }
 

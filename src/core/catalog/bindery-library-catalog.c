@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,17 +66,17 @@ check_folder (const char  *path,
 
       if (saved == ENOENT)
         g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_INVALID,
-                     "The folder “%s” does not exist", display);
+                     _("The folder “%s” does not exist"), display);
       else
         g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_INVALID,
-                     "Cannot use the folder “%s”: %s", display, g_strerror (saved));
+                     _("Cannot use the folder “%s”: %s"), display, g_strerror (saved));
       return FALSE;
     }
 
   if (!S_ISDIR (st.st_mode))
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_INVALID,
-                   "“%s” is not a folder", display);
+                   _("“%s” is not a folder"), display);
       return FALSE;
     }
 
@@ -142,15 +144,15 @@ check_no_overlap (BinderyCatalog  *catalog,
       other_display = g_filename_display_name (other);
       if (same)
         g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_EXISTS,
-                     "The folder “%s” is already the library “%s” (“%s”)",
+                     _("The folder “%s” is already the library “%s” (“%s”)"),
                      display, other_name, other_display);
       else if (below)
         g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_INVALID,
-                     "The folder “%s” is inside the library “%s” (“%s”)",
+                     _("The folder “%s” is inside the library “%s” (“%s”)"),
                      display, other_name, other_display);
       else
         g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_INVALID,
-                     "The folder “%s” contains the library “%s” (“%s”)",
+                     _("The folder “%s” contains the library “%s” (“%s”)"),
                      display, other_name, other_display);
       sqlite3_reset (stmt);
       return FALSE;
@@ -223,7 +225,7 @@ check_name (const char  *name,
   if (!g_utf8_validate (name, -1, NULL))
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_INVALID,
-                   "A library name must be valid UTF-8 text");
+                   _("A library name must be valid UTF-8 text"));
       return FALSE;
     }
   for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
@@ -231,7 +233,7 @@ check_name (const char  *name,
       return TRUE;
 
   g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_INVALID,
-               "A library name cannot be empty");
+               _("A library name cannot be empty"));
   return FALSE;
 }
 
@@ -288,7 +290,7 @@ bindery_catalog_add_library (BinderyCatalog         *catalog,
       if (exists)
         {
           g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_EXISTS,
-                       "A library named “%s” already exists", name);
+                       _("A library named “%s” already exists"), name);
           goto fail;
         }
       unique_name = g_strdup (name);
@@ -482,7 +484,7 @@ out:
     g_propagate_error (error, g_steal_pointer (&local_error));
   else if (library == NULL)
     g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND,
-                 "No library has the id, name or path “%s”", spec);
+                 _("No library has the id, name or path “%s”"), spec);
   return library;
 }
 
@@ -517,7 +519,7 @@ bindery_library_save (BinderyLibrary  *self,
   if (rc == SQLITE_CONSTRAINT_UNIQUE)
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_EXISTS,
-                   "A library named “%s” already exists", bindery_library_get_name (self));
+                   _("A library named “%s” already exists"), bindery_library_get_name (self));
       return FALSE;
     }
   if (rc != SQLITE_DONE)
@@ -545,7 +547,7 @@ bindery_catalog_set_library_state (BinderyCatalog  *catalog,
   if (!bindery_library_state_is_valid (state))
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_INVALID,
-                   "Invalid library state “%s”", state != NULL ? state : "(null)");
+                   _("Invalid library state “%s”"), state != NULL ? state : "(null)");
       return FALSE;
     }
 

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "bindery-library.h"
@@ -68,14 +70,14 @@ static GParamSpec *properties[N_PROPS];
 static const char * const library_states[] = { "new", "ready", "scanning", "unavailable" };
 
 static const BinderyLibraryOptionInfo option_info[] = {
-  { "scan-mode",         "batched|sync", "batched: books analysed in parallel, written in batches; "
-                                         "sync: each book written as soon as it is read" },
-  { "thumbnails",        "true|false",   "make cover thumbnails after a scan" },
-  { "thumbnail-height",  "64-2000",      "thumbnail height in pixels" },
-  { "thumbnail-quality", "1-100",        "thumbnail WebP quality" },
-  { "ignore",            "GLOB,GLOB,...", "paths to skip, relative to the library folder (** allowed); "
-                                         "empty to clear" },
-  { "deep-scan",         "true|false",   "re-list every folder even when its mtime is unchanged" },
+  { "scan-mode",         "batched|sync", N_("batched: books analysed in parallel, written in batches; "
+                                         "sync: each book written as soon as it is read") },
+  { "thumbnails",        "true|false",   N_("make cover thumbnails after a scan") },
+  { "thumbnail-height",  "64-2000",      N_("thumbnail height in pixels") },
+  { "thumbnail-quality", "1-100",        N_("thumbnail WebP quality") },
+  { "ignore",            "GLOB,GLOB,...", N_("paths to skip, relative to the library folder (** allowed); "
+                                         "empty to clear") },
+  { "deep-scan",         "true|false",   N_("re-list every folder even when its mtime is unchanged") },
 };
 
 /* g_set_str() is GLib 2.76 */
@@ -687,7 +689,7 @@ bad_value (const char  *key,
            GError     **error)
 {
   g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_INVALID,
-               "Invalid value “%s” for the option “%s”: expected %s", value, key, expected);
+               _("Invalid value “%s” for the option “%s”: expected %s"), value, key, expected);
   return FALSE;
 }
 
@@ -765,7 +767,7 @@ bindery_library_set_option (BinderyLibrary  *self,
         g_string_append_printf (keys, "%s%s (%s)", i > 0 ? ", " : "",
                                 option_info[i].key, option_info[i].values);
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_INVALID,
-                   "Unknown library option “%s”; the options are %s", key, keys->str);
+                   _("Unknown library option “%s”; the options are %s"), key, keys->str);
       return FALSE;
     }
 

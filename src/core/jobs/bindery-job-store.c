@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "bindery-job-private.h"
 
 static void
@@ -248,7 +250,7 @@ job_from_row (sqlite3_stmt  *stmt,
   if (type == G_TYPE_INVALID)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "Unknown job type “%s”", type_name);
+                   _("Unknown job type “%s”"), type_name);
       return NULL;
     }
 

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "bindery-job-instance-private.h"
 
 G_DEFINE_TYPE_WITH_PRIVATE (BinderyJob, bindery_job, G_TYPE_OBJECT)
@@ -434,7 +436,7 @@ bindery_job_check (BinderyJob  *self,
 
   if (cancelled)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The job was cancelled");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The job was cancelled"));
       return FALSE;
     }
   return TRUE;
@@ -622,7 +624,7 @@ _bindery_job_run (BinderyJob  *self,
   if (klass->run == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "Jobs of type “%s” cannot run", bindery_job_get_type_name (self));
+                   _("Jobs of type “%s” cannot run"), bindery_job_get_type_name (self));
       return FALSE;
     }
 
@@ -631,7 +633,7 @@ _bindery_job_run (BinderyJob  *self,
   if (priv->catalog == NULL)
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  "Cannot open the catalog for the job: ");
+                                  _("Cannot open the catalog for the job: "));
       return FALSE;
     }
 

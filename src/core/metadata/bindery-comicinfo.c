@@ -27,6 +27,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 
 #include "bindery-metadata.h"
@@ -126,7 +128,7 @@ drop (GPtrArray   *warnings,
       const Field *field,
       const char  *value)
 {
-  bindery_metadata_warn (warnings, "ComicInfo %s: invalid value '%s' dropped", field->name, value);
+  bindery_metadata_warn (warnings, _("ComicInfo %s: invalid value '%s' dropped"), field->name, value);
 }
 
 static void
@@ -282,7 +284,7 @@ bindery_comicinfo_parse (const char  *data,
   if (!bindery_xml_is_element (root, "ComicInfo"))
     {
       g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_INVALID,
-                   "ComicInfo.xml: the root element is <%s>, not <ComicInfo>",
+                   _("ComicInfo.xml: the root element is <%s>, not <ComicInfo>"),
                    (const char *) root->name);
       return NULL;
     }

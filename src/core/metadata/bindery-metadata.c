@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 #include <libxml/parser.h>
@@ -540,7 +542,7 @@ bindery_metadata_set_date (JsonObject *record,
     return;
   if (!bindery_metadata_parse_date (value, &year, &month, &day))
     {
-      bindery_metadata_warn (warnings, "%s: invalid date '%s' dropped",
+      bindery_metadata_warn (warnings, _("%s: invalid date '%s' dropped"),
                              date_field != NULL ? date_field : "Date", value);
       return;
     }

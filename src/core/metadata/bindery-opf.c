@@ -34,6 +34,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "bindery-metadata.h"
@@ -147,7 +149,7 @@ bindery_epub_container_rootfile (const char  *data,
   if (!bindery_xml_is_element (root, "container"))
     {
       g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_INVALID,
-                   "META-INF/container.xml: the root element is <%s>, not <container>",
+                   _("META-INF/container.xml: the root element is <%s>, not <container>"),
                    (const char *) root->name);
       return NULL;
     }
@@ -173,7 +175,7 @@ bindery_epub_container_rootfile (const char  *data,
     }
 
   g_set_error_literal (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_INVALID,
-                       "META-INF/container.xml names no rootfile");
+                       _("META-INF/container.xml names no rootfile"));
   return NULL;
 }
 
@@ -403,7 +405,7 @@ read_language (OpfReader  *reader,
           json_object_set_string_member (record, "LanguageISO", text);
           return;
         }
-      bindery_metadata_warn (reader->warnings, "OPF language: invalid value '%s' dropped", text);
+      bindery_metadata_warn (reader->warnings, _("OPF language: invalid value '%s' dropped"), text);
     }
 }
 
@@ -646,7 +648,7 @@ read_manifest_and_spine (BinderyOpf *opf,
       if (resolved == NULL)
         {
           bindery_metadata_warn (reader->warnings,
-                                 "OPF spine: itemref '%s' names no usable manifest item",
+                                 _("OPF spine: itemref '%s' names no usable manifest item"),
                                  idref != NULL ? idref : "");
           continue;
         }
@@ -678,7 +680,7 @@ bindery_opf_parse (const char  *data,
   if (!bindery_xml_is_element (root, "package"))
     {
       g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_INVALID,
-                   "%s: the root element is <%s>, not <package>", what, (const char *) root->name);
+                   _("%s: the root element is <%s>, not <package>"), what, (const char *) root->name);
       return NULL;
     }
 
@@ -687,7 +689,7 @@ bindery_opf_parse (const char  *data,
   if (embedded && (manifest == NULL || spine == NULL))
     {
       g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_INVALID,
-                   "%s has no <%s>", what, manifest == NULL ? "manifest" : "spine");
+                   _("%s has no <%s>"), what, manifest == NULL ? "manifest" : "spine");
       return NULL;
     }
 

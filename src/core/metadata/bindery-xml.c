@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <limits.h>
 #include <string.h>
 #include <libxml/parser.h>
@@ -135,7 +137,7 @@ bindery_xml_parse (const char *data,
   if (len == 0)
     {
       g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML,
-                   "%s is empty", what);
+                   _("%s is empty"), what);
       return NULL;
     }
   if (len > INT_MAX)
@@ -154,7 +156,7 @@ bindery_xml_parse (const char *data,
     {
       xmlSetStructuredErrorFunc (old_handler_data, old_handler);
       g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML,
-                   "%s could not be read: %s", what,
+                   _("%s could not be read: %s"), what,
                    state.first_error != NULL ? state.first_error : "out of memory");
       g_free (state.first_error);
       return NULL;
@@ -178,19 +180,19 @@ bindery_xml_parse (const char *data,
   if (state.unsafe_entity != NULL)
     {
       g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_UNSAFE_XML,
-                   "%s declares the internal entity '%s' in its DTD; entity expansion is refused",
+                   _("%s declares the internal entity '%s' in its DTD; entity expansion is refused"),
                    what, state.unsafe_entity);
     }
   else if (!well_formed || doc == NULL)
     {
       g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML,
-                   "%s is not well-formed XML: %s", what,
+                   _("%s is not well-formed XML: %s"), what,
                    state.first_error != NULL ? state.first_error : "no document");
     }
   else if (xmlDocGetRootElement (doc) == NULL)
     {
       g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML,
-                   "%s has no root element", what);
+                   _("%s has no root element"), what);
     }
   else
     {

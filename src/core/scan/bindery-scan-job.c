@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "bindery-job-queue.h"
 #include "bindery-scan-job.h"
 #include "bindery-scan-private.h"
@@ -47,7 +49,7 @@ parse_options (BinderyJob           *job,
       else
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "Invalid scan mode “%s” (batched or sync)", mode != NULL ? mode : "?");
+                       _("Invalid scan mode “%s” (batched or sync)"), mode != NULL ? mode : "?");
           return FALSE;
         }
     }
@@ -118,12 +120,12 @@ bindery_scan_job_constructed (GObject *object)
       if (target != NULL)
         {
           g_autofree char *display = g_filename_display_name (*target != '\0' ? target : ".");
-          g_autofree char *title = g_strdup_printf ("Scan series folder “%s”", display);
+          g_autofree char *title = g_strdup_printf (_("Scan series folder “%s”"), display);
 
           bindery_job_set_title (job, title);
         }
       else
-        bindery_job_set_title (job, "Scan library");
+        bindery_job_set_title (job, _("Scan library"));
     }
 }
 

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "bindery-book.h"
@@ -200,7 +202,7 @@ log_book_info (ScanRun         *run,
 {
   /* A content/extension mismatch arrives among info->warnings, worded by the reader. */
   if (info->metadata_error != NULL)
-    bindery_job_log (run->job, BINDERY_LOG_WARNING, path, "Metadata not read: %s", info->metadata_error);
+    bindery_job_log (run->job, BINDERY_LOG_WARNING, path, _("Metadata not read: %s"), info->metadata_error);
   for (guint i = 0; info->warnings != NULL && i < info->warnings->len; i++)
     bindery_job_log (run->job, BINDERY_LOG_WARNING, path, "%s", (const char *) g_ptr_array_index (info->warnings, i));
 }
@@ -257,7 +259,7 @@ write_read_book (ScanRun                *run,
 
   id = bindery_catalog_writer_put_book (run->writer, &record, &error);
   if (id == 0)
-    bindery_job_log (run->job, BINDERY_LOG_ERROR, path, "Cannot write the book to the catalog: %s", error->message);
+    bindery_job_log (run->job, BINDERY_LOG_ERROR, path, _("Cannot write the book to the catalog: %s"), error->message);
   return id;
 }
 
@@ -279,7 +281,7 @@ write_moved_book (ScanRun                *run,
                                          item->file->size, item->file->mtime, item->file->inode, error))
     return FALSE;
 
-  bindery_job_log (run->job, BINDERY_LOG_INFO, path, "Moved from %s", old_path);
+  bindery_job_log (run->job, BINDERY_LOG_INFO, path, _("Moved from %s"), old_path);
   touch_series (run, g_string_chunk_insert_const (run->plan->strings, old_series));
   if (old->status == BINDERY_BOOK_STATUS_ERROR)
     run->errored++;
@@ -423,7 +425,7 @@ read_series_json (ScanRun    *run,
     {
       g_autofree char *display = g_filename_display_name (path);
 
-      bindery_job_log (run->job, BINDERY_LOG_WARNING, display, "Cannot read series metadata: %s", error->message);
+      bindery_job_log (run->job, BINDERY_LOG_WARNING, display, _("Cannot read series metadata: %s"), error->message);
       return NULL;
     }
 
@@ -432,7 +434,7 @@ read_series_json (ScanRun    *run,
     {
       g_autofree char *display = g_filename_display_name (path);
 
-      bindery_job_log (run->job, BINDERY_LOG_WARNING, display, "Series metadata is not a JSON object; ignored");
+      bindery_job_log (run->job, BINDERY_LOG_WARNING, display, _("Series metadata is not a JSON object; ignored"));
       return NULL;
     }
 
@@ -530,7 +532,7 @@ finish_missing (ScanRun  *run,
       {
         g_autofree char *path = display_path (run, book->rel_path);
 
-        bindery_job_log (run->job, BINDERY_LOG_INFO, path, "Missing: the file is gone (kept in the catalog)");
+        bindery_job_log (run->job, BINDERY_LOG_INFO, path, _("Missing: the file is gone (kept in the catalog)"));
       }
       series_path = bindery_scan_series_path (run->pattern, book->rel_path);
       touch_series (run, g_string_chunk_insert_const (run->plan->strings, series_path));
@@ -621,11 +623,11 @@ fail_unavailable (ScanRun  *run,
                                           bindery_library_get_id (run->library), "unavailable", &local_error))
     bindery_job_log (run->job, BINDERY_LOG_WARNING, NULL, "%s", local_error->message);
   bindery_job_log (run->job, BINDERY_LOG_WARNING, display,
-                   "The library folder is missing or empty (an unplugged drive?): the library is "
-                   "unavailable and none of its books was marked missing");
+                   _("The library folder is missing or empty (an unplugged drive?): the library is "
+                   "unavailable and none of its books was marked missing"));
   set_report (run, TRUE, started);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-               "The library folder “%s” is missing or empty; the library is unavailable", display);
+               _("The library folder “%s” is missing or empty; the library is unavailable"), display);
   return FALSE;
 }
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -558,7 +560,7 @@ bindery_walk_run (const BinderyWalkOptions *options,
       g_autofree char *display = g_filename_display_name (start_path);
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   "Cannot open folder “%s”: %s", display, g_strerror (errsv));
+                   _("Cannot open folder “%s”: %s"), display, g_strerror (errsv));
       if (fd >= 0)
         close (fd);
       g_hash_table_unref (self.visited);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 #include <webp/decode.h>
 
@@ -199,7 +201,7 @@ too_large_error (int      width,
                  guint64  max_pixels)
 {
   return g_error_new (BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_TOO_LARGE,
-                      "image of %d × %d pixels is above the limit of %.0f megapixels; not decoded",
+                      _("image of %d × %d pixels is above the limit of %.0f megapixels; not decoded"),
                       width, height, (double) max_pixels / 1e6);
 }
 
@@ -255,15 +257,15 @@ decode_with_pixbuf_loader (const guint8  *data,
                            : kind == IMAGE_KIND_JXL ? "JPEG XL" : NULL;
           if (what != NULL)
             g_set_error (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_UNSUPPORTED,
-                         "no decoder for %s images is installed", what);
+                         _("no decoder for %s images is installed"), what);
           else
             g_set_error (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_UNSUPPORTED,
-                         "unrecognised image format: %s", local_error->message);
+                         _("unrecognised image format: %s"), local_error->message);
         }
       else
         {
           g_set_error (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_CORRUPT,
-                       "cannot decode the image: %s", local_error->message);
+                       _("cannot decode the image: %s"), local_error->message);
         }
       return NULL;
     }
@@ -272,7 +274,7 @@ decode_with_pixbuf_loader (const guint8  *data,
   if (pixbuf == NULL)
     {
       g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_CORRUPT,
-                           "cannot decode the image: no picture in the data");
+                           _("cannot decode the image: no picture in the data"));
       return NULL;
     }
   g_object_ref (pixbuf);
@@ -287,7 +289,7 @@ decode_with_pixbuf_loader (const guint8  *data,
       if (scaled == NULL)
         {
           g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_TOO_LARGE,
-                               "not enough memory to scale the image");
+                               _("not enough memory to scale the image"));
           return NULL;
         }
       g_set_object (&pixbuf, scaled);
@@ -305,7 +307,7 @@ decode_with_pixbuf_loader (const guint8  *data,
       if (oriented == NULL)
         {
           g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_TOO_LARGE,
-                               "not enough memory to rotate the image");
+                               _("not enough memory to rotate the image"));
           return NULL;
         }
       g_set_object (&pixbuf, oriented);
@@ -357,7 +359,7 @@ decode_webp (const guint8  *data,
   if (!WebPInitDecoderConfig (&config))
     {
       g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_UNSUPPORTED,
-                           "libwebp version mismatch");
+                           _("libwebp version mismatch"));
       return NULL;
     }
 
@@ -365,7 +367,7 @@ decode_webp (const guint8  *data,
   if (status != VP8_STATUS_OK)
     {
       g_set_error (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_CORRUPT,
-                   "cannot read the WebP header: %s", webp_status_message (status));
+                   _("cannot read the WebP header: %s"), webp_status_message (status));
       return NULL;
     }
   if (config.input.width <= 0 || config.input.height <= 0
@@ -377,7 +379,7 @@ decode_webp (const guint8  *data,
   if (config.input.has_animation)
     {
       g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_UNSUPPORTED,
-                           "animated WebP images are not supported");
+                           _("animated WebP images are not supported"));
       return NULL;
     }
 
@@ -386,7 +388,7 @@ decode_webp (const guint8  *data,
   if (pixbuf == NULL)
     {
       g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_TOO_LARGE,
-                           "not enough memory for the decoded image");
+                           _("not enough memory for the decoded image"));
       return NULL;
     }
 
@@ -407,7 +409,7 @@ decode_webp (const guint8  *data,
   if (status != VP8_STATUS_OK)
     {
       g_set_error (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_CORRUPT,
-                   "cannot decode the WebP image: %s", webp_status_message (status));
+                   _("cannot decode the WebP image: %s"), webp_status_message (status));
       return NULL;
     }
 
@@ -435,7 +437,7 @@ bindery_image_decode_to_fit (GBytes   *data,
   if (len == 0)
     {
       g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_CORRUPT,
-                           "the image is empty");
+                           _("the image is empty"));
       return NULL;
     }
 

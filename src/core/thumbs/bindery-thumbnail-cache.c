@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -90,7 +92,7 @@ bindery_thumbnail_cache_write (const char  *thumbnail_dir,
   if (!rel_path_is_safe (rel_path))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
-                   "“%s” is not a thumbnail cache path", rel_path ? rel_path : "(null)");
+                   _("“%s” is not a thumbnail cache path"), rel_path ? rel_path : "(null)");
       return FALSE;
     }
 
@@ -100,7 +102,7 @@ bindery_thumbnail_cache_write (const char  *thumbnail_dir,
     {
       int saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Cannot create the thumbnail folder %s: %s", dir, g_strerror (saved_errno));
+                   _("Cannot create the thumbnail folder %s: %s"), dir, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -128,7 +130,7 @@ bindery_thumbnail_cache_remove (const char  *thumbnail_dir,
   if (!rel_path_is_safe (rel_path))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
-                   "“%s” is not a thumbnail cache path", rel_path ? rel_path : "(null)");
+                   _("“%s” is not a thumbnail cache path"), rel_path ? rel_path : "(null)");
       return FALSE;
     }
 
@@ -137,7 +139,7 @@ bindery_thumbnail_cache_remove (const char  *thumbnail_dir,
     {
       int saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Cannot remove the thumbnail %s: %s", path, g_strerror (saved_errno));
+                   _("Cannot remove the thumbnail %s: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
 

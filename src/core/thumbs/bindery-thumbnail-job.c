@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +119,7 @@ job_new (gint64      library_id,
                        "library-id", library_id,
                        "target", target,
                        "options", options,
-                       "title", force ? "Thumbnails (all again)" : "Thumbnails",
+                       "title", force ? _("Thumbnails (all again)") : _("Thumbnails"),
                        NULL);
 }
 
@@ -202,7 +204,7 @@ parse_target (const char  *target,
     }
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               "Invalid thumbnail job target “%s” (expected series:ID or books:ID,…)", target);
+               _("Invalid thumbnail job target “%s” (expected series:ID or books:ID,…)"), target);
   return FALSE;
 }
 
@@ -464,7 +466,7 @@ handle_finished (RunState             *state,
     }
   else if (g_error_matches (task->error, BINDERY_THUMBNAILER_ERROR, BINDERY_THUMBNAILER_ERROR_NO_COVER))
     {
-      bindery_job_log (state->job, BINDERY_LOG_DEBUG, row->display_path, "No thumbnail: %s",
+      bindery_job_log (state->job, BINDERY_LOG_DEBUG, row->display_path, _("No thumbnail: %s"),
                        task->error->message);
       state->no_cover++;
       if (!drop_stale (state, row, error))
@@ -473,7 +475,7 @@ handle_finished (RunState             *state,
   else
     {
       bindery_job_log (state->job, BINDERY_LOG_ERROR, row->display_path,
-                       "Cannot make the thumbnail: %s", task->error->message);
+                       _("Cannot make the thumbnail: %s"), task->error->message);
       state->failed++;
       if (!drop_stale (state, row, error))
         return FALSE;

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <poppler.h>
 
@@ -91,7 +93,7 @@ render_pdf_page (PopplerPage               *page,
   if (!(page_w > 0 && page_h > 0))
     {
       g_set_error_literal (error, BINDERY_THUMBNAILER_ERROR, BINDERY_THUMBNAILER_ERROR_UNDECODABLE,
-                           "page 1 of the PDF has no size");
+                           _("page 1 of the PDF has no size"));
       return NULL;
     }
 
@@ -108,7 +110,7 @@ render_pdf_page (PopplerPage               *page,
   if ((guint64) w * (guint64) h > max_pixels)
     {
       g_set_error (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_TOO_LARGE,
-                   "page 1 would be %d × %d pixels, above the limit of %.0f megapixels",
+                   _("page 1 would be %d × %d pixels, above the limit of %.0f megapixels"),
                    w, h, (double) max_pixels / 1e6);
       return NULL;
     }
@@ -117,7 +119,7 @@ render_pdf_page (PopplerPage               *page,
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_TOO_LARGE,
-                   "cannot render page 1: %s", cairo_status_to_string (cairo_surface_status (surface)));
+                   _("cannot render page 1: %s"), cairo_status_to_string (cairo_surface_status (surface)));
       cairo_surface_destroy (surface);
       return NULL;
     }
@@ -135,7 +137,7 @@ render_pdf_page (PopplerPage               *page,
   if (cover->pixbuf == NULL)
     {
       g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_TOO_LARGE,
-                           "not enough memory for page 1");
+                           _("not enough memory for page 1"));
       return NULL;
     }
   return g_steal_pointer (&cover);
@@ -161,10 +163,10 @@ render_pdf (const char                *path,
     {
       if (g_error_matches (local_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
         g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_ENCRYPTED,
-                     "the PDF is encrypted: %s", local_error->message);
+                     _("the PDF is encrypted: %s"), local_error->message);
       else
         g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                     "cannot open the PDF: %s", local_error->message);
+                     _("cannot open the PDF: %s"), local_error->message);
       return NULL;
     }
 
@@ -174,7 +176,7 @@ render_pdf (const char                *path,
     cover = render_pdf_page (page, request, error);
   else
     g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_NO_PAGES,
-                         "the PDF has no pages");
+                         _("the PDF has no pages"));
 
   g_clear_object (&page);
   g_clear_object (&document);
@@ -195,7 +197,7 @@ decode_entry (const char                *path,
   if (!bindery_image_name_is_decodable (entry))
     {
       g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_UNSUPPORTED,
-                           "no decoder for this image format is installed");
+                           _("no decoder for this image format is installed"));
       return NULL;
     }
   data = bindery_book_read_entry (path, format, entry, BINDERY_THUMBNAILER_MAX_ENTRY_SIZE, error);
@@ -262,7 +264,7 @@ render_from_pages (const char                *path,
       if (cover_entry == NULL)
         {
           g_set_error_literal (error, BINDERY_THUMBNAILER_ERROR, BINDERY_THUMBNAILER_ERROR_NO_COVER,
-                               "the EPUB declares no cover image");
+                               _("the EPUB declares no cover image"));
           return NULL;
         }
       if (g_strcmp0 (cover_entry, tried_cover) != 0)
@@ -276,14 +278,14 @@ render_from_pages (const char                *path,
           g_error_free (entry_error);
         }
       g_set_error (error, BINDERY_THUMBNAILER_ERROR, BINDERY_THUMBNAILER_ERROR_UNDECODABLE,
-                   "no cover picture: %s", (const char *) g_ptr_array_index (failures, 0));
+                   _("no cover picture: %s"), (const char *) g_ptr_array_index (failures, 0));
       return NULL;
     }
 
   if (n_pages == 0)
     {
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_NO_PAGES,
-                           "the book has no pages");
+                           _("the book has no pages"));
       return NULL;
     }
 
@@ -314,7 +316,7 @@ render_from_pages (const char                *path,
     }
 
   g_set_error (error, BINDERY_THUMBNAILER_ERROR, BINDERY_THUMBNAILER_ERROR_UNDECODABLE,
-               "none of the %u pages can be decoded (%s)", n_pages,
+               _("none of the %u pages can be decoded (%s)"), n_pages,
                (const char *) g_ptr_array_index (failures, 0));
   return NULL;
 }
@@ -339,7 +341,7 @@ bindery_thumbnailer_render_cover (const char                *path,
         {
           if (error != NULL && *error == NULL)
             g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNSUPPORTED,
-                                 "not a book format Bindery reads");
+                                 _("not a book format Bindery reads"));
           return NULL;
         }
     }

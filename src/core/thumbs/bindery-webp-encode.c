@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <webp/encode.h>
 
 #include "bindery-webp-encode.h"
@@ -73,7 +75,7 @@ bindery_webp_encode_with_method (GdkPixbuf  *pixbuf,
   if (!WebPConfigInit (&config) || !WebPPictureInit (&picture))
     {
       g_set_error_literal (error, BINDERY_WEBP_ERROR, BINDERY_WEBP_ERROR_FAILED,
-                           "libwebp version mismatch");
+                           _("libwebp version mismatch"));
       return NULL;
     }
   config.quality = (float) quality;
@@ -81,7 +83,7 @@ bindery_webp_encode_with_method (GdkPixbuf  *pixbuf,
   if (!WebPValidateConfig (&config))
     {
       g_set_error_literal (error, BINDERY_WEBP_ERROR, BINDERY_WEBP_ERROR_FAILED,
-                           "invalid WebP encoder configuration");
+                           _("invalid WebP encoder configuration"));
       return NULL;
     }
 
@@ -98,7 +100,7 @@ bindery_webp_encode_with_method (GdkPixbuf  *pixbuf,
   if (!imported)
     {
       g_set_error (error, BINDERY_WEBP_ERROR, BINDERY_WEBP_ERROR_FAILED,
-                   "cannot encode WebP: %s", encoding_error_message (picture.error_code));
+                   _("cannot encode WebP: %s"), encoding_error_message (picture.error_code));
       WebPPictureFree (&picture);
       return NULL;
     }
@@ -110,7 +112,7 @@ bindery_webp_encode_with_method (GdkPixbuf  *pixbuf,
   if (!WebPEncode (&config, &picture))
     {
       g_set_error (error, BINDERY_WEBP_ERROR, BINDERY_WEBP_ERROR_FAILED,
-                   "cannot encode WebP: %s", encoding_error_message (picture.error_code));
+                   _("cannot encode WebP: %s"), encoding_error_message (picture.error_code));
       WebPPictureFree (&picture);
       WebPMemoryWriterClear (&writer);
       return NULL;

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
@@ -68,7 +70,7 @@ ensure_dir (const char *path, GError **error)
     {
       int saved = errno;
       g_set_error (error, BINDERY_CONTEXT_ERROR, BINDERY_CONTEXT_ERROR_DATA_DIR,
-                   "Cannot create the data folder “%s”: %s",
+                   _("Cannot create the data folder “%s”: %s"),
                    path, g_strerror (saved));
       return FALSE;
     }
@@ -76,7 +78,7 @@ ensure_dir (const char *path, GError **error)
     {
       int saved = errno;
       g_set_error (error, BINDERY_CONTEXT_ERROR, BINDERY_CONTEXT_ERROR_DATA_DIR,
-                   "The data folder “%s” is not writable: %s",
+                   _("The data folder “%s” is not writable: %s"),
                    path, g_strerror (saved));
       return FALSE;
     }
@@ -171,7 +173,7 @@ bindery_context_lock (BinderyContext  *self,
     {
       int saved = errno;
       g_set_error (error, BINDERY_CONTEXT_ERROR, BINDERY_CONTEXT_ERROR_DATA_DIR,
-                   "Cannot open the lock file “%s”: %s", self->lock_path, g_strerror (saved));
+                   _("Cannot open the lock file “%s”: %s"), self->lock_path, g_strerror (saved));
       return FALSE;
     }
 
@@ -183,11 +185,11 @@ bindery_context_lock (BinderyContext  *self,
       close (fd);
       if (saved == EWOULDBLOCK)
         g_set_error (error, BINDERY_CONTEXT_ERROR, BINDERY_CONTEXT_ERROR_LOCKED,
-                     "Another Bindery process (pid %s) is running jobs on “%s”",
+                     _("Another Bindery process (pid %s) is running jobs on “%s”"),
                      holder, self->data_dir);
       else
         g_set_error (error, BINDERY_CONTEXT_ERROR, BINDERY_CONTEXT_ERROR_DATA_DIR,
-                     "Cannot lock “%s”: %s", self->lock_path, g_strerror (saved));
+                     _("Cannot lock “%s”: %s"), self->lock_path, g_strerror (saved));
       return FALSE;
     }
 
@@ -234,4 +236,6 @@ bindery_init_locale (void)
       if (setlocale (LC_CTYPE, "C.UTF-8") == NULL)
         setlocale (LC_CTYPE, "en_US.UTF-8");
     }
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 }

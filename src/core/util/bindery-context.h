@@ -39,7 +39,8 @@ gboolean        bindery_context_lock            (BinderyContext  *self,
 void            bindery_context_unlock          (BinderyContext  *self);
 gboolean        bindery_context_is_locked       (BinderyContext  *self);
 
-/* setlocale (LC_ALL, "") and, if the codeset is not UTF-8, LC_CTYPE=C.UTF-8. */
+/* setlocale (LC_ALL, "") and, if the codeset is not UTF-8, LC_CTYPE=C.UTF-8; binds the
+ * message catalog of GETTEXT_PACKAGE (LOCALEDIR, UTF-8). */
 void            bindery_init_locale             (void);
 
 G_END_DECLS
