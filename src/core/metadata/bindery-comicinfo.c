@@ -271,8 +271,8 @@ bindery_comicinfo_parse (const char  *data,
       doc = bindery_xml_parse (recoded, recoded_len, "ComicInfo.xml", error);
       if (doc != NULL)
         bindery_metadata_warn (warnings,
-                               "ComicInfo.xml is not valid UTF-8 (byte 0x%02X at offset %" G_GSIZE_FORMAT
-                               "); read as Windows-1252",
+                               _("ComicInfo.xml is not valid UTF-8 (byte 0x%02X at offset %zu); "
+                                 "read as Windows-1252"),
                                (guchar) data[bad_offset], bad_offset);
     }
   else
