@@ -21,6 +21,7 @@
 #include <locale.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define BLOCK_SIZE (64 * 1024)
 #define READ_CHUNK (64 * 1024)
@@ -397,4 +398,198 @@ bindery_archive_read_entry (int                 fd,
   archive_read_free (a);
   leave_utf8_locale (previous);
   return bytes;
+}
+
+/* --- verification ----------------------------------------------------------------- */
+
+/* Bytes of one entry's data between two calls of the check. */
+#define VERIFY_CHECK_EVERY (16 * 1024 * 1024)
+
+typedef enum {
+  VERIFY_UNREADABLE,
+  VERIFY_DAMAGED,
+  VERIFY_CUT_OFF,
+} VerifyProblem;
+
+static gboolean
+verify_set_entry_error (GError           **error,
+                        char             **bad_entry,
+                        BinderyBookError   code,
+                        const char        *name,
+                        VerifyProblem      problem,
+                        const char        *reason)
+{
+  g_autofree char *display = g_utf8_make_valid (name, -1);
+
+  if (reason == NULL)
+    reason = _("unknown error");
+  switch (problem)
+    {
+    case VERIFY_UNREADABLE:
+      g_set_error (error, BINDERY_BOOK_ERROR, code, _("The entry “%s” cannot be read: %s"), display, reason);
+      break;
+    case VERIFY_CUT_OFF:
+      g_set_error (error, BINDERY_BOOK_ERROR, code, _("The entry “%s” is cut off: %s"), display, reason);
+      break;
+    case VERIFY_DAMAGED:
+    default:
+      g_set_error (error, BINDERY_BOOK_ERROR, code, _("The entry “%s” is damaged: %s"), display, reason);
+      break;
+    }
+  if (bad_entry != NULL)
+    *bad_entry = g_strdup (name);
+  return FALSE;
+}
+
+/* Every entry's data through libarchive: its read status is the verdict (RAR: the file
+ * CRC / hash checked at the end of each entry; 7z: the stream CRCs; tar: blocks cut off). */
+gboolean
+bindery_archive_verify (int                      fd,
+                        BinderyBookFormat        format,
+                        BinderyBookVerifyCheck   check,
+                        gpointer                 user_data,
+                        guint64                 *bytes_read,
+                        char                   **bad_entry,
+                        GError                 **error)
+{
+  g_autofree char *open_error = NULL;
+  g_autofree char *previous_name = NULL;
+  g_autoptr(GArray) rar_files = NULL;
+  struct archive_entry *entry;
+  struct archive *a;
+  gboolean encrypted = FALSE;
+  gboolean ok = TRUE;
+  guint n_entries = 0;
+  locale_t previous;
+
+  *bytes_read = 0;
+  if (format == BINDERY_BOOK_FORMAT_RAR)
+    {
+      BinderyRarHeaders headers;
+
+      rar_files = g_array_new (FALSE, TRUE, sizeof (BinderyRarFile));
+      if (!bindery_rar_headers_read_files_fd (fd, &headers, rar_files, error))
+        return FALSE;
+      encrypted = headers.encrypted_headers || headers.encrypted_files;
+    }
+  if (encrypted)
+    {
+      g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_ENCRYPTED,
+                           _("The archive is encrypted (entries or headers need a password)"));
+      return FALSE;
+    }
+
+  previous = enter_utf8_locale ();
+  a = open_archive (fd, format, &open_error);
+  if (a == NULL)
+    {
+      leave_utf8_locale (previous);
+      g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
+                   _("The archive cannot be read: %s"), open_error);
+      return FALSE;
+    }
+
+  while (ok)
+    {
+      const BinderyRarFile *rar_file = NULL;
+      const char *name;
+      guint64 since_check = 0, size_read = 0;
+      uLong crc = crc32 (0, Z_NULL, 0);
+      int r;
+
+      if (check != NULL && !check (user_data, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      r = archive_read_next_header (a, &entry);
+      if (r == ARCHIVE_EOF)
+        break;
+      if (r < ARCHIVE_WARN)
+        {
+          const char *msg = archive_error_string (a);
+          g_autofree char *after = previous_name != NULL ? g_utf8_make_valid (previous_name, -1) : NULL;
+
+          if (after != NULL)
+            g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
+                         _("The archive cannot be read after the entry “%s”: %s"), after,
+                         msg != NULL ? msg : _("header error"));
+          else
+            g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
+                         _("The archive cannot be read: %s"), msg != NULL ? msg : _("header error"));
+          ok = FALSE;
+          break;
+        }
+      name = entry_name (entry);
+      if (name == NULL)
+        name = "";
+      g_free (previous_name);
+      previous_name = g_strdup (name);
+      /* libarchive gives RAR entries in the order of their file headers */
+      if (rar_files != NULL && n_entries < rar_files->len)
+        rar_file = &g_array_index (rar_files, BinderyRarFile, n_entries);
+      n_entries++;
+      if (!entry_is_file (entry))
+        continue;
+      if (archive_entry_is_encrypted (entry))
+        {
+          ok = verify_set_entry_error (error, bad_entry, BINDERY_BOOK_ERROR_ENCRYPTED, name,
+                                       VERIFY_UNREADABLE, _("it is encrypted"));
+          break;
+        }
+
+      for (;;)
+        {
+          const void *block;
+          size_t size;
+          la_int64_t offset;
+
+          r = archive_read_data_block (a, &block, &size, &offset);
+          if (r == ARCHIVE_EOF)
+            break;
+          if (r < ARCHIVE_WARN)
+            {
+              ok = verify_set_entry_error (error, bad_entry, BINDERY_BOOK_ERROR_CORRUPT, name,
+                                           VERIFY_DAMAGED, archive_error_string (a));
+              break;
+            }
+          if (rar_file != NULL)
+            crc = crc32_z (crc, block, size);
+          size_read += size;
+          since_check += size;
+          if (since_check >= VERIFY_CHECK_EVERY && check != NULL)
+            {
+              since_check = 0;
+              if (!check (user_data, error))
+                {
+                  ok = FALSE;
+                  break;
+                }
+            }
+        }
+      /* libarchive 3.6.2 checks no CRC of a stored RAR entry: compare it here */
+      if (ok && rar_file != NULL && rar_file->has_crc && !rar_file->split && !rar_file->is_dir &&
+          size_read == rar_file->unpacked_size && (guint32) crc != rar_file->crc)
+        {
+          g_autofree char *reason = g_strdup_printf (_("CRC-32 %08x, the header says %08x"),
+                                                     (guint32) crc, rar_file->crc);
+
+          ok = verify_set_entry_error (error, bad_entry, BINDERY_BOOK_ERROR_CORRUPT, name,
+                                       VERIFY_DAMAGED, reason);
+        }
+      else if (ok && rar_file != NULL && !rar_file->split && !rar_file->is_dir &&
+               size_read != rar_file->unpacked_size)
+        {
+          g_autofree char *reason = g_strdup_printf (_("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes"),
+                                                     size_read, rar_file->unpacked_size);
+
+          ok = verify_set_entry_error (error, bad_entry, BINDERY_BOOK_ERROR_CORRUPT, name,
+                                       VERIFY_CUT_OFF, reason);
+        }
+    }
+
+  *bytes_read = (guint64) MAX (archive_filter_bytes (a, -1), 0);
+  archive_read_free (a);
+  leave_utf8_locale (previous);
+  return ok;
 }

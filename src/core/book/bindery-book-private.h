@@ -153,4 +153,26 @@ void      bindery_book_set_errno_error  (GError           **error,
                                          int                errsv,
                                          const char        *what);
 
+/* Verification (bindery-book-verify.h): every entry's data read and checked. check and
+ * user_data as bindery_book_verify(); bad_entry may be NULL. */
+#include "bindery-book-verify.h"
+gboolean  bindery_zip_verify            (BinderyBookFile         *file,
+                                         BinderyBookVerifyCheck   check,
+                                         gpointer                 user_data,
+                                         guint64                 *bytes_read,
+                                         char                   **bad_entry,
+                                         GError                 **error);
+gboolean  bindery_archive_verify        (int                      fd,
+                                         BinderyBookFormat        format,
+                                         BinderyBookVerifyCheck   check,
+                                         gpointer                 user_data,
+                                         guint64                 *bytes_read,
+                                         char                   **bad_entry,
+                                         GError                 **error);
+gboolean  bindery_pdf_verify            (int                      fd,
+                                         BinderyBookVerifyCheck   check,
+                                         gpointer                 user_data,
+                                         char                   **bad_entry,
+                                         GError                 **error);
+
 G_END_DECLS

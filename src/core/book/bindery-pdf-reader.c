@@ -69,3 +69,60 @@ bindery_pdf_read_info (int       fd,
   g_object_unref (document);
   return info;
 }
+
+/* Every page loaded by poppler: a page object that is missing or not a page dictionary
+ * makes poppler_document_get_page() return NULL. */
+gboolean
+bindery_pdf_verify (int                      fd,
+                    BinderyBookVerifyCheck   check,
+                    gpointer                 user_data,
+                    char                   **bad_entry,
+                    GError                 **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PopplerDocument *document;
+  gboolean ok = TRUE;
+  int n_pages;
+  int dupfd = dup (fd);
+
+  if (dupfd < 0)
+    {
+      bindery_book_set_errno_error (error, errno, "Cannot open the file");
+      return FALSE;
+    }
+  document = poppler_document_new_from_fd (dupfd, NULL, &local_error);
+  if (document == NULL)
+    {
+      gboolean encrypted = g_error_matches (local_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED);
+      g_set_error (error, BINDERY_BOOK_ERROR,
+                   encrypted ? BINDERY_BOOK_ERROR_ENCRYPTED : BINDERY_BOOK_ERROR_CORRUPT,
+                   _("The PDF cannot be opened: %s"),
+                   local_error != NULL ? local_error->message : _("unknown error"));
+      return FALSE;
+    }
+
+  n_pages = poppler_document_get_n_pages (document);
+  for (int i = 0; ok && i < n_pages; i++)
+    {
+      PopplerPage *page;
+
+      if (check != NULL && !check (user_data, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      page = poppler_document_get_page (document, i);
+      if (page == NULL)
+        {
+          g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
+                       _("Page %d of %d is damaged: poppler cannot load it"), i + 1, n_pages);
+          if (bad_entry != NULL)
+            *bad_entry = g_strdup_printf (_("page %d"), i + 1);
+          ok = FALSE;
+        }
+      else
+        g_object_unref (page);
+    }
+  g_object_unref (document);
+  return ok;
+}

@@ -34,7 +34,12 @@ enum {
 };
 #define RAR5_HFL_EXTRA       0x0001
 #define RAR5_HFL_DATA        0x0002
+#define RAR5_HFL_SPLIT_BEFORE 0x0008
+#define RAR5_HFL_SPLIT_AFTER 0x0010
 #define RAR5_EXTRA_CRYPT     0x01
+#define RAR5_FHFL_DIRECTORY  0x0001
+#define RAR5_FHFL_MTIME      0x0002
+#define RAR5_FHFL_CRC32      0x0004
 
 enum {
   RAR4_HEAD_MAIN = 0x73,
@@ -45,6 +50,9 @@ enum {
 #define RAR4_LHD_PASSWORD    0x0004
 #define RAR4_LHD_LARGE       0x0100
 #define RAR4_LONG_BLOCK      0x8000
+#define RAR4_LHD_SPLIT       0x0003   /* continued from / into another volume */
+#define RAR4_LHD_WINDOWMASK  0x00e0
+#define RAR4_LHD_DIRECTORY   0x00e0
 
 static const guint8 rar4_magic[] = { 'R', 'a', 'r', '!', 0x1a, 0x07, 0x00 };
 static const guint8 rar5_magic[] = { 'R', 'a', 'r', '!', 0x1a, 0x07, 0x01, 0x00 };
@@ -127,6 +135,7 @@ typedef struct {
   guint8            *buf;
   gsize              buf_size;
   gboolean           io_error;
+  GArray            *files;      /* BinderyRarFile, or NULL: not collected */
 } Reader;
 
 /* Reads exactly len bytes at offset into the reader's buffer; NULL when short. */
@@ -212,6 +221,30 @@ read_rar5 (Reader            *r,
           gsize end = 4 + body_len;
 
           out->n_files++;
+          if (r->files != NULL)
+            {
+              BinderyRarFile file = { 0 };
+              guint64 file_flags, attributes;
+              gsize fpos = pos;
+
+              /* file flags, unpacked size, attributes, [mtime], [data CRC32] */
+              if (!read_vint (p, epos, &fpos, &file_flags) ||
+                  !read_vint (p, epos, &fpos, &file.unpacked_size) ||
+                  !read_vint (p, epos, &fpos, &attributes))
+                break;
+              if ((file_flags & RAR5_FHFL_MTIME) && (fpos += 4) > epos)
+                break;
+              if (file_flags & RAR5_FHFL_CRC32)
+                {
+                  if (fpos + 4 > epos)
+                    break;
+                  file.crc = le32 (p + fpos);
+                  file.has_crc = TRUE;
+                }
+              file.is_dir = (file_flags & RAR5_FHFL_DIRECTORY) != 0;
+              file.split = (flags & (RAR5_HFL_SPLIT_BEFORE | RAR5_HFL_SPLIT_AFTER)) != 0;
+              g_array_append_val (r->files, file);
+            }
           while (epos < end)
             {
               guint64 rsize, rtype;
@@ -291,6 +324,22 @@ read_rar4 (Reader            *r,
       if (type == RAR4_HEAD_FILE)
         {
           out->n_files++;
+          if (r->files != NULL)
+            {
+              BinderyRarFile file = { 0 };
+
+              /* PACK_SIZE UNP_SIZE HOST_OS FILE_CRC FTIME UNP_VER METHOD NAME_SIZE ATTR [HIGH_*] */
+              if (head_size < 32 || ((flags & RAR4_LHD_LARGE) && head_size < 40))
+                break;
+              file.unpacked_size = le32 (p + 11);
+              if (flags & RAR4_LHD_LARGE)
+                file.unpacked_size |= (guint64) le32 (p + 36) << 32;
+              file.crc = le32 (p + 16);
+              file.has_crc = TRUE;
+              file.is_dir = (flags & RAR4_LHD_WINDOWMASK) == RAR4_LHD_DIRECTORY;
+              file.split = (flags & RAR4_LHD_SPLIT) != 0;
+              g_array_append_val (r->files, file);
+            }
           if (flags & RAR4_LHD_PASSWORD)
             out->encrypted_files = TRUE;
         }
@@ -321,7 +370,17 @@ bindery_rar_headers_read (BinderyRarReadFunc  read_func,
                           guint64             size,
                           BinderyRarHeaders  *out)
 {
-  Reader r = { read_func, user_data, size, NULL, 0, FALSE };
+  return bindery_rar_headers_read_files (read_func, user_data, size, out, NULL);
+}
+
+gboolean
+bindery_rar_headers_read_files (BinderyRarReadFunc  read_func,
+                                gpointer            user_data,
+                                guint64             size,
+                                BinderyRarHeaders  *out,
+                                GArray             *files)
+{
+  Reader r = { read_func, user_data, size, NULL, 0, FALSE, files };
   const guint8 *magic;
 
   memset (out, 0, sizeof *out);
@@ -391,10 +450,19 @@ bindery_rar_headers_read_fd (int                 fd,
                              BinderyRarHeaders  *out,
                              GError            **error)
 {
+  return bindery_rar_headers_read_files_fd (fd, out, NULL, error);
+}
+
+gboolean
+bindery_rar_headers_read_files_fd (int                 fd,
+                                   BinderyRarHeaders  *out,
+                                   GArray             *files,
+                                   GError            **error)
+{
   struct stat st;
 
   if (fstat (fd, &st) != 0 ||
-      !bindery_rar_headers_read (fd_read, GINT_TO_POINTER (fd), st.st_size, out))
+      !bindery_rar_headers_read_files (fd_read, GINT_TO_POINTER (fd), st.st_size, out, files))
     {
       int errsv = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),

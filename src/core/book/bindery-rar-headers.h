@@ -30,6 +30,16 @@ typedef struct {
   guint             damaged : 1;        /* a header failed its CRC or ran past the end */
 } BinderyRarHeaders;
 
+/* One file header (RAR4 type 0x74, RAR5 type 2), for checking data libarchive reads:
+ * libarchive 3.6.2 does not compare the CRC of stored entries. */
+typedef struct {
+  guint64 unpacked_size;
+  guint32 crc;            /* CRC-32 of the unpacked data, when has_crc */
+  guint   has_crc : 1;
+  guint   is_dir : 1;
+  guint   split : 1;      /* continued from or into another volume */
+} BinderyRarFile;
+
 /* Reads up to len bytes at offset into buf; returns the number read (short at the end
  * of the input), or -1 on an I/O error. */
 typedef gssize (*BinderyRarReadFunc) (gpointer user_data,
@@ -47,9 +57,20 @@ gboolean          bindery_rar_headers_read       (BinderyRarReadFunc  read_func,
 gboolean          bindery_rar_headers_read_buffer (const guint8       *data,
                                                    gsize               len,
                                                    BinderyRarHeaders  *out);
+/* As bindery_rar_headers_read, also appending a BinderyRarFile to files (may be NULL) for
+ * every file header read, in archive order. */
+gboolean          bindery_rar_headers_read_files (BinderyRarReadFunc  read_func,
+                                                  gpointer            user_data,
+                                                  guint64             size,
+                                                  BinderyRarHeaders  *out,
+                                                  GArray             *files);
 /* fd is read with pread (its offset is left alone). */
 gboolean          bindery_rar_headers_read_fd    (int                 fd,
                                                   BinderyRarHeaders  *out,
                                                   GError            **error);
+gboolean          bindery_rar_headers_read_files_fd (int                 fd,
+                                                     BinderyRarHeaders  *out,
+                                                     GArray             *files,
+                                                     GError            **error);
 
 G_END_DECLS

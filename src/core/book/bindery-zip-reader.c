@@ -384,3 +384,148 @@ bindery_zip_read_entry (BinderyBookFile  *file,
   zip_discard (za);
   return bytes;
 }
+
+/* --- verification ----------------------------------------------------------------- */
+
+#define VERIFY_CHUNK (256 * 1024)
+/* Bytes read within one entry between two calls of the check. */
+#define VERIFY_CHECK_EVERY (16 * 1024 * 1024)
+
+/* Sets *bad_entry to name; returns FALSE. */
+static gboolean
+verify_bad_entry (char       **bad_entry,
+                  const char  *name)
+{
+  if (bad_entry != NULL)
+    *bad_entry = g_strdup (name);
+  return FALSE;
+}
+
+static BinderyBookError
+verify_code_for_zip (int ze)
+{
+  switch (ze)
+    {
+    case ZIP_ER_ENCRNOTSUPP:
+    case ZIP_ER_NOPASSWD:
+    case ZIP_ER_WRONGPASSWD:
+      return BINDERY_BOOK_ERROR_ENCRYPTED;
+    case ZIP_ER_COMPNOTSUPP:
+      return BINDERY_BOOK_ERROR_UNSUPPORTED;
+    default:
+      /* a short read inside the archive is data cut off, not an unreadable file */
+      return BINDERY_BOOK_ERROR_CORRUPT;
+    }
+}
+
+/* Reads entry index to its end: libzip inflates it and compares the CRC-32 when the last
+ * byte is read (ZIP_ER_CRC); data cut off shows as a read or inflate error, or as fewer
+ * bytes than the central directory says. */
+static gboolean
+verify_entry (zip_t                   *za,
+              zip_uint64_t             index,
+              guint8                  *buf,
+              BinderyBookVerifyCheck   check,
+              gpointer                 user_data,
+              guint64                 *bytes_read,
+              char                   **bad_entry,
+              GError                 **error)
+{
+  g_autofree char *display = NULL;
+  zip_stat_t st;
+  zip_file_t *zf;
+  guint64 done = 0, since_check = 0;
+
+  if (zip_stat_index (za, index, ZIP_FL_ENC_RAW, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
+    {
+      g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
+                   _("The header of entry %" G_GUINT64_FORMAT " cannot be read: %s"),
+                   (guint64) index + 1, zip_error_strerror (zip_get_error (za)));
+      return FALSE;
+    }
+  if ((st.valid & ZIP_STAT_SIZE) && st.size == 0 && g_str_has_suffix (st.name, "/"))
+    return TRUE;   /* a folder */
+
+  display = g_utf8_make_valid (st.name, -1);
+  zf = zip_fopen_index (za, index, 0);
+  if (zf == NULL)
+    {
+      zip_error_t *zerr = zip_get_error (za);
+
+      g_set_error (error, BINDERY_BOOK_ERROR, verify_code_for_zip (zip_error_code_zip (zerr)),
+                   _("The entry “%s” cannot be read: %s"), display, zip_error_strerror (zerr));
+      return verify_bad_entry (bad_entry, st.name);
+    }
+
+  for (;;)
+    {
+      zip_int64_t n = zip_fread (zf, buf, VERIFY_CHUNK);
+
+      if (n < 0)
+        {
+          zip_error_t *zerr = zip_file_get_error (zf);
+
+          g_set_error (error, BINDERY_BOOK_ERROR, verify_code_for_zip (zip_error_code_zip (zerr)),
+                       _("The entry “%s” is damaged after %" G_GUINT64_FORMAT " bytes: %s"),
+                       display, done, zip_error_strerror (zerr));
+          zip_fclose (zf);
+          return verify_bad_entry (bad_entry, st.name);
+        }
+      if (n == 0)
+        break;
+      done += (guint64) n;
+      since_check += (guint64) n;
+      if (since_check >= VERIFY_CHECK_EVERY && check != NULL)
+        {
+          since_check = 0;
+          if (!check (user_data, error))
+            {
+              zip_fclose (zf);
+              return FALSE;
+            }
+        }
+    }
+  zip_fclose (zf);
+
+  if (st.valid & ZIP_STAT_COMP_SIZE)
+    *bytes_read += st.comp_size;
+  if ((st.valid & ZIP_STAT_SIZE) && done != st.size)
+    {
+      g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
+                   _("The entry “%s” is cut off: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes"),
+                   display, done, (guint64) st.size);
+      return verify_bad_entry (bad_entry, st.name);
+    }
+  return TRUE;
+}
+
+gboolean
+bindery_zip_verify (BinderyBookFile         *file,
+                    BinderyBookVerifyCheck   check,
+                    gpointer                 user_data,
+                    guint64                 *bytes_read,
+                    char                   **bad_entry,
+                    GError                 **error)
+{
+  g_autofree guint8 *buf = NULL;
+  zip_int64_t n;
+  gboolean ok = TRUE;
+  zip_t *za;
+
+  *bytes_read = 0;
+  za = open_zip (file, error);
+  if (za == NULL)
+    return FALSE;
+
+  buf = g_malloc (VERIFY_CHUNK);
+  n = zip_get_num_entries (za, 0);
+  for (zip_int64_t i = 0; ok && i < n; i++)
+    {
+      if (check != NULL && !check (user_data, error))
+        ok = FALSE;
+      else
+        ok = verify_entry (za, (zip_uint64_t) i, buf, check, user_data, bytes_read, bad_entry, error);
+    }
+  zip_discard (za);
+  return ok;
+}
