@@ -509,8 +509,14 @@ bindery_application_open (GApplication  *app,
   BinderyWindow *window = ensure_window (self);
 
   gtk_window_present (GTK_WINDOW (window));
+  /* A folder becomes a library; a book file is shown in its library (Open With). */
   for (int i = 0; i < n_files; i++)
-    bindery_window_add_folder (window, files[i]);
+    {
+      if (g_file_query_file_type (files[i], G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_REGULAR)
+        bindery_window_show_book_file (window, files[i]);
+      else
+        bindery_window_add_folder (window, files[i]);
+    }
 }
 
 static int
@@ -577,9 +583,15 @@ about_action (GSimpleAction *action,
   adw_show_about_window (GTK_WINDOW (ensure_window (self)),
                          "application-name", _("Bindery"),
                          "application-icon", APP_ID,
+                         "developer-name", _("The Bindery developers"),
                          "version", PACKAGE_VERSION,
+                         "website", PACKAGE_WEBSITE,
+                         "issue-url", PACKAGE_WEBSITE "/issues",
                          "developers", developers,
+                         "copyright", _("© 2026 The Bindery developers"),
                          "license-type", GTK_LICENSE_GPL_3_0,
+                         /* Translators: your name (and e-mail address), one per line */
+                         "translator-credits", _("translator-credits"),
                          "comments", _("Keep your comics and ebooks in order"),
                          NULL);
 }

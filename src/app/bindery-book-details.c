@@ -458,3 +458,10 @@ bindery_book_details_new (BinderyApplication *application,
 
   return self;
 }
+
+BinderyBookItem *
+bindery_book_details_get_book (BinderyBookDetails *self)
+{
+  g_return_val_if_fail (BINDERY_IS_BOOK_DETAILS (self), NULL);
+  return self->book;
+}

@@ -16,5 +16,6 @@ G_DECLARE_FINAL_TYPE (BinderyBookDetails, bindery_book_details, BINDERY, BOOK_DE
 
 BinderyBookDetails *bindery_book_details_new (BinderyApplication *application,
                                               BinderyBookItem    *book);
+BinderyBookItem    *bindery_book_details_get_book (BinderyBookDetails *self);
 
 G_END_DECLS

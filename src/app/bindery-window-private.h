@@ -76,6 +76,7 @@ struct _BinderyWindow
   GtkWidget            *jobs_panel;
   GHashTable           *library_rows;     /* gint64 id → BinderyLibraryRow (borrowed) */
   GtkWindow            *close_dialog;     /* weak: the question about running jobs, while shown */
+  GPtrArray            *pending_opens;    /* book files to show once their library's scan ends */
 
   /* what is shown */
   BinderySource         source;
@@ -109,6 +110,13 @@ void        bindery_window_rebuild_sidebar       (BinderyWindow *self);
 void        bindery_window_update_library_counts (BinderyWindow *self);
 const char *bindery_window_facet_label           (BinderyFacet   facet);
 const char *bindery_window_facet_icon            (BinderyFacet   facet);
+
+/* bindery-window-open.c */
+void      bindery_window_pending_open_free (gpointer       data);
+/* Shows the books waited for by bindery_window_show_book_file() once job (a scan of their
+ * library) has ended. */
+void      bindery_window_open_pending     (BinderyWindow *self,
+                                           BinderyJob    *job);
 
 /* bindery-window-actions.c */
 void      bindery_window_class_init_actions (GtkWidgetClass *widget_class);

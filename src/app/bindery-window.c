@@ -446,6 +446,7 @@ on_queue_job_finished (BinderyWindow   *self,
 {
   update_jobs_button (self);
   bindery_window_job_finished (self, job);
+  bindery_window_open_pending (self, job);
 }
 
 static void
@@ -722,6 +723,7 @@ bindery_window_dispose (GObject *object)
   g_clear_object (&self->facet_list);
   g_clear_object (&self->cover_loader);
   g_clear_pointer (&self->library_rows, g_hash_table_unref);
+  g_clear_pointer (&self->pending_opens, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bindery_window_parent_class)->dispose (object);
 }
@@ -796,6 +798,7 @@ bindery_window_init (BinderyWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->library_rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->pending_opens = g_ptr_array_new_with_free_func (bindery_window_pending_open_free);
   self->sort = BINDERY_BOOK_SORT_NAME;
   self->status_filter = BINDERY_STATUS_FILTER_ANY;
   gtk_list_box_set_header_func (self->sidebar_list, bindery_window_sidebar_header_func, NULL, NULL);

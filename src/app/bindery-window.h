@@ -18,6 +18,11 @@ BinderyWindow *bindery_window_new              (BinderyApplication *application)
  * problems are shown as a toast. */
 void           bindery_window_add_folder       (BinderyWindow      *self,
                                                 GFile              *folder);
+/* Shows a book file (Open With): its details in the library that holds it (after a scan
+ * when the catalog does not have it yet); for a file in no library, offers to add its
+ * folder as a library and shows the book after that folder's first scan. */
+void           bindery_window_show_book_file   (BinderyWindow      *self,
+                                                GFile              *file);
 void           bindery_window_show_toast       (BinderyWindow      *self,
                                                 AdwToast           *toast);
 /* Renders the window into a PNG file. */

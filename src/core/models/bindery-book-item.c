@@ -593,3 +593,40 @@ bindery_book_item_load (BinderyCatalog  *catalog,
                  "No book with id %" G_GINT64_FORMAT, book_id);
   return item;
 }
+
+BinderyBookItem *
+bindery_book_item_load_by_path (BinderyCatalog  *catalog,
+                                gint64           library_id,
+                                const char      *rel_path,
+                                GError         **error)
+{
+  BinderyBookItem *item = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BINDERY_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (rel_path != NULL, NULL);
+
+  stmt = bindery_catalog_prepare (catalog,
+                                  "SELECT " BINDERY_BOOK_ITEM_COLUMNS " FROM " BINDERY_BOOK_ITEM_FROM
+                                  " WHERE b.library_id = ? AND b.rel_path = ?",
+                                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, library_id);
+  sqlite3_bind_blob (stmt, 2, rel_path, (int) strlen (rel_path), SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    item = bindery_book_item_new_from_stmt (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      bindery_catalog_set_error (catalog, error, "Could not read a book");
+      return NULL;
+    }
+  if (item == NULL)
+    g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND,
+                 "No book at “%s” in library %" G_GINT64_FORMAT, rel_path, library_id);
+  return item;
+}

@@ -51,6 +51,12 @@ gboolean    bindery_book_item_get_loaded        (BinderyBookItem *self);
 BinderyBookItem *bindery_book_item_load        (BinderyCatalog  *catalog,
                                                 gint64           book_id,
                                                 GError         **error);
+/* The book at rel_path (raw bytes, relative to the folder of library_id); NULL +
+ * BINDERY_CATALOG_ERROR_NOT_FOUND when the catalog has none there. */
+BinderyBookItem *bindery_book_item_load_by_path (BinderyCatalog *catalog,
+                                                 gint64          library_id,
+                                                 const char     *rel_path,
+                                                 GError        **error);
 
 /* The book's full normalised metadata record (book_metadata.json), or NULL when it has none. */
 JsonObject *bindery_book_item_load_metadata     (BinderyBookItem *self,

@@ -707,6 +707,24 @@ test_thumbnails_and_load (Fixture       *fx,
   /* No title: the file name without its extension. */
   g_assert_cmpstr (bindery_book_item_get_display_title (item), ==, "Book 00003");
 
+  /* By its path in its library (Open With): the same book; another library's path, or a
+   * path with no book, is not found. */
+  g_clear_object (&item);
+  item = bindery_book_item_load_by_path (fx->reader, 1, "Series 043/Book 04243.cbz", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bindery_book_item_get_id (item), ==, 4243);
+  g_assert_cmpstr (bindery_book_item_get_name (item), ==, "Book 04243.cbz");
+  g_clear_object (&item);
+  item = bindery_book_item_load_by_path (fx->reader, 2, "Series 081/Book 08001.cbz", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bindery_book_item_get_id (item), ==, 8001);
+  g_assert_null (bindery_book_item_load_by_path (fx->reader, 1, "Series 081/Book 08001.cbz", &error));
+  g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (bindery_book_item_load_by_path (fx->reader, 1, "Series 043/Book 04243.cb", &error));
+  g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
   /* Clearing forgets every thumbnail and removes the files (book 2's is "02/k2.webp"). */
   g_assert_cmpint (g_mkdir_with_parents (shard, 0700), ==, 0);
   g_assert_true (g_file_set_contents (file, "x", 1, NULL));
