@@ -8,7 +8,7 @@ BINDERY_BUILD_PACKAGES="meson ninja-build pkg-config gcc libc6-dev
 BINDERY_RUN_PACKAGES="dbus dbus-user-session adwaita-icon-theme hicolor-icon-theme fonts-cantarell
   librsvg2-common libgdk-pixbuf2.0-bin"
 BINDERY_TEST_PACKAGES="xvfb xauth dbus dbus-x11 imagemagick python3 sqlite3 webp libglib2.0-bin
-  fonts-dejavu-core util-linux openssl tar"
+  fonts-dejavu-core util-linux openssl tar man-db groff-base"
 
 bindery_have_packages () {
   local missing=""

@@ -42,7 +42,8 @@ main (int argc, char **argv)
   bindery_core_init ();
   g_set_prgname ("bindery-thumbnailer");
 
-  context = g_option_context_new (_("INPUT OUTPUT — write a book’s cover as a PNG thumbnail"));
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Writes the cover of a comic or ebook (INPUT) as a PNG thumbnail (OUTPUT)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
