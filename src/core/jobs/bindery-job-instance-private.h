@@ -1,10 +1,11 @@
-/* bindery-job-instance-private.h: what bindery-job.c and bindery-job-progress.c share
+/* bindery-job-instance-private.h: what bindery-job.c, bindery-job-progress.c and
+ * bindery-job-follow-ups.c share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The instance-private data of BinderyJob, its property and signal tables, and
- * helpers both files need. Include it from those two files only; the queue and
- * the store use bindery-job-private.h.
+ * helpers those files need. Include it from them only; the queue and the store use
+ * bindery-job-private.h.
  */
 #pragma once
 
@@ -74,6 +75,7 @@ typedef struct
   GPtrArray       *w_logs;           /* BinderyJobLogEntry */
   GArray          *w_books_added;    /* gint64 */
   GArray          *w_books_changed;
+  GPtrArray       *follow_ups;       /* BinderyJobFollowUp, in the order named (nullable) */
   GSource         *flush_source;
   gint64           last_flush;       /* µs, monotonic */
 } BinderyJobPrivate;

@@ -53,8 +53,11 @@ JsonObject *_bindery_job_peek_report   (BinderyJob          *self);
 gboolean  _bindery_job_cancel_requested (BinderyJob         *self);
 /* Applies what the worker reported since the last flush, now. */
 void      _bindery_job_flush           (BinderyJob          *self);
-void      _bindery_job_finish          (BinderyJob          *self,
+/* The last steps, in this order: `completed`, then (the queue acts on the
+ * follow-ups between the two) the "finished" signal. */
+void      _bindery_job_complete        (BinderyJob          *self,
                                         BinderyJobState      state);
+void      _bindery_job_emit_finished   (BinderyJob          *self);
 /* Worker thread: opens the job's catalog connection, runs it, closes the connection. */
 gboolean  _bindery_job_run             (BinderyJob          *self,
                                         GError             **error);

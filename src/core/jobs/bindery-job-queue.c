@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "bindery-job-queue.h"
 #include "bindery-job-private.h"
 
@@ -203,7 +205,54 @@ remove_active (BinderyJobQueue *self,
     g_list_store_remove (self->active, position);
 }
 
-/* The last step of every job: final row, `completed`, `finished`, retention. */
+/* A line in the finished job's persisted log (its own flushes have ended). */
+static void
+log_to_finished_job (BinderyJobQueue *self,
+                     BinderyJob      *job,
+                     const char      *message)
+{
+  g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func ((GDestroyNotify) bindery_job_log_entry_free);
+  g_autoptr(GError) error = NULL;
+  BinderyJobLogEntry *entry = g_new0 (BinderyJobLogEntry, 1);
+
+  entry->time = g_get_real_time ();
+  entry->level = BINDERY_LOG_WARNING;
+  entry->message = g_strdup (message);
+  g_ptr_array_add (logs, entry);
+
+  if (bindery_job_get_id (job) != 0 &&
+      !_bindery_job_store_add_logs (self->catalog, bindery_job_get_id (job), logs, &error))
+    g_warning ("Job %" G_GINT64_FORMAT ": %s", bindery_job_get_id (job), error->message);
+}
+
+/* The follow-ups a completed job named, in order: queued (or saved for later, see
+ * bindery_job_queue_add_follow_up). */
+static void
+queue_follow_ups (BinderyJobQueue *self,
+                  BinderyJob      *job)
+{
+  g_autoptr(GPtrArray) follow_ups = bindery_job_dup_follow_ups (job);
+
+  for (guint i = 0; i < follow_ups->len; i++)
+    {
+      BinderyJobFollowUp *follow_up = g_ptr_array_index (follow_ups, i);
+      g_autoptr(BinderyJob) next = NULL;
+      g_autoptr(GError) error = NULL;
+
+      next = bindery_job_follow_up_new_job (follow_up, &error);
+      if (next == NULL || !bindery_job_queue_add_follow_up (self, next, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("Cannot queue the follow-up job “%s”: %s"),
+                                                      follow_up->type_name, error->message);
+
+          g_debug ("Job %" G_GINT64_FORMAT ": %s", bindery_job_get_id (job), message);
+          log_to_finished_job (self, job, message);
+        }
+    }
+}
+
+/* The last step of every job: final row, `completed`, follow-ups (completed jobs
+ * only), `finished`, retention. */
 static void
 finish_job (BinderyJobQueue *self,
             BinderyJob      *job,
@@ -221,7 +270,10 @@ finish_job (BinderyJobQueue *self,
   g_signal_handlers_disconnect_by_func (job, job_notify_state_cb, self);
   remove_active (self, job);
 
-  _bindery_job_finish (job, state);
+  _bindery_job_complete (job, state);
+  if (state == BINDERY_JOB_STATE_COMPLETED)
+    queue_follow_ups (self, job);
+  _bindery_job_emit_finished (job);
   _bindery_job_detach (job);
   g_signal_emit (self, signals[JOB_FINISHED], 0, job);
 

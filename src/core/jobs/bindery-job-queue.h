@@ -40,8 +40,10 @@ BinderyJob      *bindery_job_queue_push         (BinderyJobQueue *self,
 gboolean         bindery_job_queue_save_for_later (BinderyJobQueue *self,
                                                    BinderyJob      *job,
                                                    GError         **error);
-/* A follow-up job (thumbnails after a scan …), from a `completed` vfunc: pushed, or
- * when the queue defers follow-ups (the CLI runs only its own job) saved for later. */
+/* Queues a follow-up job: pushed, or when the queue defers follow-ups (the CLI runs
+ * only its own job) or is shutting down, saved for later. The queue calls it for the
+ * follow-ups a completed job named (bindery_job_add_follow_up, bindery-job.h); a job
+ * type names its follow-ups rather than calling this. */
 gboolean         bindery_job_queue_add_follow_up (BinderyJobQueue *self,
                                                   BinderyJob      *job,
                                                   GError         **error);

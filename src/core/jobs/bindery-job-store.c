@@ -10,7 +10,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 
 #include "bindery-job-private.h"
 
@@ -244,26 +243,18 @@ job_from_row (sqlite3_stmt  *stmt,
   const char *options_text = (const char *) sqlite3_column_text (stmt, 4);
   g_autoptr(JsonNode) options = NULL;
   BinderyJob *job;
-  GType type;
-
-  type = bindery_job_lookup_type (type_name);
-  if (type == G_TYPE_INVALID)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("Unknown job type “%s”"), type_name);
-      return NULL;
-    }
 
   if (options_text != NULL && (options = json_from_string (options_text, error)) == NULL)
     return NULL;
 
-  job = g_object_new (type,
-                      "library-id", (gint64) sqlite3_column_int64 (stmt, 2),
-                      "target", (const char *) sqlite3_column_text (stmt, 3),
-                      "options", options != NULL && JSON_NODE_HOLDS_OBJECT (options)
-                                   ? json_node_get_object (options) : NULL,
-                      NULL);
-  _bindery_job_set_id (job, sqlite3_column_int64 (stmt, 0));
+  job = bindery_job_new_for_type_name (type_name,
+                                       (gint64) sqlite3_column_int64 (stmt, 2),
+                                       (const char *) sqlite3_column_text (stmt, 3),
+                                       options != NULL && JSON_NODE_HOLDS_OBJECT (options)
+                                         ? json_node_get_object (options) : NULL,
+                                       error);
+  if (job != NULL)
+    _bindery_job_set_id (job, sqlite3_column_int64 (stmt, 0));
   return job;
 }
 

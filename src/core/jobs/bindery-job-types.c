@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "bindery-job-private.h"
 
 G_DEFINE_ENUM_TYPE (BinderyJobState, bindery_job_state,
@@ -121,6 +123,33 @@ bindery_job_lookup_type (const char *type_name)
   G_UNLOCK (registry);
 
   return type;
+}
+
+BinderyJob *
+bindery_job_new_for_type_name (const char  *type_name,
+                               gint64       library_id,
+                               const char  *target,
+                               JsonObject  *options,
+                               GError     **error)
+{
+  GType type;
+
+  g_return_val_if_fail (type_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  type = bindery_job_lookup_type (type_name);
+  if (type == G_TYPE_INVALID)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Unknown job type “%s”"), type_name);
+      return NULL;
+    }
+
+  return g_object_new (type,
+                       "library-id", library_id,
+                       "target", target,
+                       "options", options,
+                       NULL);
 }
 
 void

@@ -54,6 +54,7 @@ bindery_job_finalize (GObject *object)
   g_clear_pointer (&priv->w_logs, g_ptr_array_unref);
   g_clear_pointer (&priv->w_books_added, g_array_unref);
   g_clear_pointer (&priv->w_books_changed, g_array_unref);
+  g_clear_pointer (&priv->follow_ups, g_ptr_array_unref);
   g_mutex_clear (&priv->mutex);
   g_cond_clear (&priv->cond);
 
@@ -599,13 +600,18 @@ _bindery_job_set_persisted_at (BinderyJob *self,
 }
 
 void
-_bindery_job_finish (BinderyJob      *self,
-                     BinderyJobState  state)
+_bindery_job_complete (BinderyJob      *self,
+                       BinderyJobState  state)
 {
   BinderyJobClass *klass = BINDERY_JOB_GET_CLASS (self);
 
   if (klass->completed != NULL)
     klass->completed (self, state);
+}
+
+void
+_bindery_job_emit_finished (BinderyJob *self)
+{
   g_signal_emit (self, _bindery_job_signals[FINISHED], 0);
 }
 

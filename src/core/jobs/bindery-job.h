@@ -63,8 +63,8 @@ struct _BinderyJobClass
                             GCancellable  *cancellable,
                             GError       **error);
 
-  /* Main thread, after run returns, before `finished`. May queue follow-up jobs
-   * (bindery_job_queue_add_follow_up (bindery_job_get_queue (self), job, &error)). */
+  /* Main thread, after run returns, before `finished`. May name follow-up jobs
+   * (bindery_job_add_follow_up), as run() may. */
   void     (*completed)    (BinderyJob    *self,
                             BinderyJobState state);
 
@@ -78,9 +78,67 @@ const char     *bindery_log_level_to_string   (BinderyLogLevel level);
 gboolean        bindery_log_level_from_string (const char *str, BinderyLogLevel *out);
 
 /* Register a subclass so the queue can recreate a persisted job (resume after
- * interruption): g_object_new (type, "library-id", …, "target", …, "options", …). */
+ * interruption) or make a follow-up: g_object_new (type, "library-id", …, "target", …,
+ * "options", …). A subclass sets its default title in `constructed` when none was given. */
 void            bindery_job_register_type     (GType type);
 GType           bindery_job_lookup_type       (const char *type_name);
+/* A new job of a registered type (options NULL = empty), or NULL and an error
+ * (G_IO_ERROR_NOT_SUPPORTED) naming a type this process did not register. */
+BinderyJob     *bindery_job_new_for_type_name (const char  *type_name,
+                                               gint64       library_id,
+                                               const char  *target,
+                                               JsonObject  *options,
+                                               GError     **error);
+
+/* --- follow-ups ------------------------------------------------------------------
+ * A job that wants more work done after it (thumbnails after a scan, conversion
+ * after a scan, a scan after the watcher saw changes) does not construct that job:
+ * it names it, by registered type name, target and options, and the queue acts on
+ * it. A job type adds a follow-up from run() (worker thread) or from `completed`
+ * (main thread), deciding from its own outcome and the library's options:
+ *
+ *     if (bindery_library_get_thumbnails (library) && new_books->len > 0)
+ *       bindery_job_add_follow_up (job, "thumbnails", "books:12,13", NULL);
+ *
+ * What the queue does, once the job has finished, after `completed` and before
+ * `finished`:
+ * - completed: each follow-up, in the order named, becomes a job of its type
+ *   (bindery_job_new_for_type_name) against the same library and is queued like
+ *   any other (an identical job already queued absorbs it). When the queue defers
+ *   follow-ups (the CLI runs only its own job) or is shutting down, it is saved as
+ *   queued in the catalog instead (merged with an identical saved row), and the app
+ *   runs it with bindery_job_queue_resume_pending(). A type this process did not
+ *   register, or a row that cannot be saved, is a warning in the job's log.
+ * - failed, cancelled, interrupted: nothing; the follow-ups are dropped (an
+ *   interrupted job runs again, and names its follow-ups again, when resumed).
+ * A job that is never queued keeps its list for whoever runs it
+ * (bindery_job_dup_follow_ups). */
+typedef struct {
+  char       *type_name;
+  gint64      library_id;   /* the naming job's library */
+  char       *target;       /* nullable */
+  JsonObject *options;      /* never NULL */
+} BinderyJobFollowUp;
+
+#define BINDERY_TYPE_JOB_FOLLOW_UP (bindery_job_follow_up_get_type ())
+GType               bindery_job_follow_up_get_type (void) G_GNUC_CONST;
+BinderyJobFollowUp *bindery_job_follow_up_copy     (const BinderyJobFollowUp *follow_up);
+void                bindery_job_follow_up_free     (BinderyJobFollowUp       *follow_up);
+/* The job the follow-up names, not queued; NULL + error for an unregistered type. */
+BinderyJob         *bindery_job_follow_up_new_job  (const BinderyJobFollowUp *follow_up,
+                                                    GError                  **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BinderyJobFollowUp, bindery_job_follow_up_free)
+
+/* Thread-safe (run() on the worker, or main thread). target may be NULL; options may
+ * be NULL (empty) and are copied (members sorted, as the "options" property). Naming
+ * the same follow-up twice names it once. */
+void            bindery_job_add_follow_up     (BinderyJob  *self,
+                                               const char  *type_name,
+                                               const char  *target,
+                                               JsonObject  *options);
+/* Thread-safe: copies of the follow-ups named so far, in order (BinderyJobFollowUp,
+ * the array frees them). */
+GPtrArray      *bindery_job_dup_follow_ups    (BinderyJob  *self);
 
 /* --- main-thread API (properties) ----------------------------------------------
  * "id" (int64, 0 until the queue persisted it), "type-name", "title", "library-id" (int64,

@@ -8,15 +8,12 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "bindery-job-queue.h"
 #include "bindery-scan-job.h"
 #include "bindery-scan-private.h"
 #include "bindery-scan-series-job.h"
-#include "bindery-thumbnail-job.h"
 
 typedef struct
 {
-  gboolean  thumbnails;
   GArray   *new_book_ids;   /* gint64, set when run returns */
 } BinderyScanJobPrivate;
 
@@ -61,6 +58,24 @@ parse_options (BinderyJob           *job,
   return TRUE;
 }
 
+/* Thumbnails for the books the scan created, when the library makes them: a
+ * "thumbnails" job on "books:ID,ID,…" (see the thumbnail job's targets). */
+static void
+name_follow_ups (BinderyJob                *job,
+                 const BinderyScanOutcome  *outcome)
+{
+  g_autoptr(GString) target = NULL;
+
+  if (!outcome->thumbnails || outcome->new_book_ids == NULL || outcome->new_book_ids->len == 0)
+    return;
+
+  target = g_string_new ("books:");
+  for (guint i = 0; i < outcome->new_book_ids->len; i++)
+    g_string_append_printf (target, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            g_array_index (outcome->new_book_ids, gint64, i));
+  bindery_job_add_follow_up (job, "thumbnails", target->str, NULL);
+}
+
 static gboolean
 bindery_scan_job_run (BinderyJob    *job,
                       GCancellable  *cancellable,
@@ -76,34 +91,12 @@ bindery_scan_job_run (BinderyJob    *job,
     return FALSE;
 
   ok = _bindery_scan_run (job, &settings, &outcome, error);
+  if (ok)
+    name_follow_ups (job, &outcome);
 
-  priv->thumbnails = outcome.thumbnails;
   g_clear_pointer (&priv->new_book_ids, g_array_unref);
   priv->new_book_ids = outcome.new_book_ids;
   return ok;
-}
-
-static void
-bindery_scan_job_completed (BinderyJob      *job,
-                            BinderyJobState  state)
-{
-  BinderyScanJob *self = BINDERY_SCAN_JOB (job);
-  BinderyScanJobPrivate *priv = bindery_scan_job_get_instance_private (self);
-  g_autoptr(BinderyJob) thumbnails = NULL;
-  g_autoptr(GError) error = NULL;
-  BinderyJobQueue *queue;
-
-  if (state != BINDERY_JOB_STATE_COMPLETED || !priv->thumbnails ||
-      priv->new_book_ids == NULL || priv->new_book_ids->len == 0)
-    return;
-
-  queue = bindery_job_get_queue (job);
-  if (queue == NULL)
-    return;
-
-  thumbnails = bindery_thumbnail_job_new_for_books (bindery_job_get_library_id (job), priv->new_book_ids, FALSE);
-  if (!bindery_job_queue_add_follow_up (queue, thumbnails, &error))
-    g_warning ("Cannot queue thumbnails after the scan: %s", error->message);
 }
 
 static void
@@ -151,7 +144,6 @@ bindery_scan_job_class_init (BinderyScanJobClass *klass)
 
   job_class->type_name = "scan";
   job_class->run = bindery_scan_job_run;
-  job_class->completed = bindery_scan_job_completed;
 }
 
 static void

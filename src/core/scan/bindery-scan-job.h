@@ -30,9 +30,10 @@
  * (an unplugged drive), is set "unavailable", nothing is marked missing, and the job
  * fails saying so (the report has "unavailable": true).
  *
- * After a completed scan that created or re-read books, when the library's
- * "thumbnails" option is on, a thumbnail job for those books is added as a
- * follow-up (bindery_job_queue_add_follow_up: the app runs it, the CLI saves it).
+ * After a scan that created or re-read books, when the library's "thumbnails" option
+ * is on, the scan names a follow-up "thumbnails" job on "books:ID,ID,…" for those
+ * books (bindery_job_add_follow_up): once the scan has completed, the queue runs it
+ * in the app and saves it for the app from the CLI.
  */
 #pragma once
 

@@ -119,7 +119,6 @@ job_new (gint64      library_id,
                        "library-id", library_id,
                        "target", target,
                        "options", options,
-                       "title", force ? _("Thumbnails (all again)") : _("Thumbnails"),
                        NULL);
 }
 
@@ -637,10 +636,26 @@ bindery_thumbnail_job_run (BinderyJob    *job,
   return TRUE;
 }
 
+/* A job made from a type name (a follow-up, a resumed row) gets the same title as
+ * one made by the constructors above. */
+static void
+bindery_thumbnail_job_constructed (GObject *object)
+{
+  BinderyJob *job = BINDERY_JOB (object);
+
+  if (bindery_job_get_title (job) == NULL)
+    bindery_job_set_title (job, option_force (job) ? _("Thumbnails (all again)") : _("Thumbnails"));
+
+  G_OBJECT_CLASS (bindery_thumbnail_job_parent_class)->constructed (object);
+}
+
 static void
 bindery_thumbnail_job_class_init (BinderyThumbnailJobClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   BinderyJobClass *job_class = BINDERY_JOB_CLASS (klass);
+
+  object_class->constructed = bindery_thumbnail_job_constructed;
 
   job_class->type_name = "thumbnails";
   job_class->run = bindery_thumbnail_job_run;

@@ -27,6 +27,32 @@ option (BinderyJob *job,
   return json_object_get_int_member_with_default (bindery_job_get_options (job), name, fallback);
 }
 
+/* Names the follow-ups of the "follow-ups" option whose "when" is when. */
+static void
+name_follow_ups (BinderyJob *job,
+                 const char *when)
+{
+  JsonObject *options = bindery_job_get_options (job);
+  JsonArray *follow_ups;
+
+  if (!json_object_has_member (options, "follow-ups"))
+    return;
+
+  follow_ups = json_object_get_array_member (options, "follow-ups");
+  for (guint i = 0; i < json_array_get_length (follow_ups); i++)
+    {
+      JsonObject *follow_up = json_array_get_object_element (follow_ups, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (follow_up, "when", "run"), when) != 0)
+        continue;
+      bindery_job_add_follow_up (job,
+                                 json_object_get_string_member_with_default (follow_up, "type", "test"),
+                                 json_object_get_string_member_with_default (follow_up, "target", NULL),
+                                 json_object_has_member (follow_up, "options")
+                                   ? json_object_get_object_member (follow_up, "options") : NULL);
+    }
+}
+
 static void
 block_until_cancelled (BinderyJob *job)
 {
@@ -61,6 +87,7 @@ test_job_run (BinderyJob    *job,
   g_atomic_int_set (&self->ran, 1);
   bindery_job_set_items (job, 0, (guint64) items);
   bindery_job_set_message (job, "Working");
+  name_follow_ups (job, "run");
 
   for (gint64 i = 0; items == 0 || i < items; i++)
     {
@@ -120,17 +147,16 @@ static void
 test_job_completed (BinderyJob      *job,
                     BinderyJobState  state)
 {
-  g_autoptr(GError) error = NULL;
-
   if (state == BINDERY_JOB_STATE_COMPLETED &&
       json_object_get_boolean_member_with_default (bindery_job_get_options (job), "follow-up", FALSE))
     {
-      g_autoptr(BinderyJob) follow_up = test_job_new ("{\"items\": 1, \"tag\": \"follow-up\"}");
+      g_autoptr(JsonObject) options = json_object_new ();
 
-      g_assert_nonnull (bindery_job_get_queue (job));
-      g_assert_true (bindery_job_queue_add_follow_up (bindery_job_get_queue (job), follow_up, &error));
-      g_assert_no_error (error);
+      json_object_set_int_member (options, "items", 1);
+      json_object_set_string_member (options, "tag", "follow-up");
+      bindery_job_add_follow_up (job, "test", NULL, options);
     }
+  name_follow_ups (job, "completed");
 }
 
 static void
@@ -149,15 +175,25 @@ test_job_init (TestJob *self)
 }
 
 BinderyJob *
-test_job_new (const char *options_json)
+test_job_new_for_library (gint64      library_id,
+                          const char *target,
+                          const char *options_json)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = json_from_string (options_json, &error);
 
   g_assert_no_error (error);
   return g_object_new (TEST_TYPE_JOB,
+                       "library-id", library_id,
+                       "target", target,
                        "options", json_node_get_object (node),
                        NULL);
+}
+
+BinderyJob *
+test_job_new (const char *options_json)
+{
+  return test_job_new_for_library (0, NULL, options_json);
 }
 
 guint

@@ -15,7 +15,10 @@ G_BEGIN_DECLS
  *   report     set a report {"done": N, "failed": report-failed (default 0)}
  *   books      announce each item as a book added (id I + 1) and changed
  *   block-at   when test_job_block_forever is set, block at that item until cancelled
- *   follow-up  from `completed`, add a follow-up job {"items": 1, "tag": "follow-up"}
+ *   follow-up  from `completed`, name a follow-up "test" job {"items": 1, "tag": "follow-up"}
+ *   follow-ups array of {"type" (default "test"), "target", "options", "when": "run"
+ *              (default: on the worker, before the first item) or "completed" (from
+ *              `completed`, whatever the state)}: follow-ups to name
  *   work       checksum that many bytes per item (real work, so the job takes a while)
  *   tag        anything: makes options differ */
 #define TEST_TYPE_JOB (test_job_get_type ())
@@ -24,6 +27,7 @@ G_DECLARE_FINAL_TYPE (TestJob, test_job, TEST, JOB, BinderyJob)
 extern gboolean test_job_block_forever;
 
 BinderyJob *test_job_new           (const char *options_json);
+BinderyJob *test_job_new_for_library (gint64 library_id, const char *target, const char *options_json);
 /* Items the worker has completed so far (atomic). */
 guint       test_job_get_items_run (TestJob *self);
 gboolean    test_job_get_ran       (TestJob *self);

@@ -14,6 +14,7 @@
 #include "bindery-catalog-books.h"
 #include "bindery-scan-job.h"
 #include "bindery-scan-series-job.h"
+#include "bindery-thumbnail-job.h"
 #include "scan-test-util.h"
 
 const char *
@@ -95,6 +96,8 @@ scan_fixture_init_data (ScanFixture *fixture,
   bindery_job_queue_set_defer_follow_ups (fixture->queue, TRUE);
   fixture->catalog = bindery_job_queue_get_catalog (fixture->queue);
   bindery_scan_job_register_types ();
+  /* the type of the follow-up a scan names */
+  bindery_thumbnail_job_register_type ();
 }
 
 void
