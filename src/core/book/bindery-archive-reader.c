@@ -26,41 +26,6 @@
 #define BLOCK_SIZE (64 * 1024)
 #define READ_CHUNK (64 * 1024)
 
-/* libarchive converts names stored as UTF-16 or UTF-8 (RAR, 7z) to the locale's charset,
- * and fails in the C locale. Worker threads read archives under a thread-local UTF-8
- * LC_CTYPE, so such names come out as UTF-8 whatever the process locale; names stored as
- * raw bytes (tar) are not converted at all. */
-static locale_t
-utf8_locale (void)
-{
-  static gsize initialized = 0;
-  static locale_t locale = (locale_t) 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      locale = newlocale (LC_CTYPE_MASK, "C.UTF-8", (locale_t) 0);
-      if (locale == (locale_t) 0)
-        locale = newlocale (LC_CTYPE_MASK, "en_US.UTF-8", (locale_t) 0);
-      g_once_init_leave (&initialized, 1);
-    }
-  return locale;
-}
-
-static locale_t
-enter_utf8_locale (void)
-{
-  locale_t locale = utf8_locale ();
-
-  return locale != (locale_t) 0 ? uselocale (locale) : (locale_t) 0;
-}
-
-static void
-leave_utf8_locale (locale_t previous)
-{
-  if (previous != (locale_t) 0)
-    uselocale (previous);
-}
-
 static struct archive *
 open_archive (int                 fd,
               BinderyBookFormat   format,
@@ -209,12 +174,12 @@ list_entries (int                fd,
 {
   struct archive *a;
   struct archive_entry *entry;
-  locale_t previous = enter_utf8_locale ();
+  locale_t previous = bindery_book_enter_utf8_locale ();
 
   a = open_archive (fd, format, &listing->list_error);
   if (a == NULL)
     {
-      leave_utf8_locale (previous);
+      bindery_book_leave_utf8_locale (previous);
       return;
     }
 
@@ -258,7 +223,7 @@ list_entries (int                fd,
         }
     }
   archive_read_free (a);
-  leave_utf8_locale (previous);
+  bindery_book_leave_utf8_locale (previous);
 }
 
 /* RAR encryption as the headers themselves say it; FALSE on an I/O error. */
@@ -353,11 +318,11 @@ bindery_archive_read_entry (int                 fd,
       return NULL;
     }
 
-  previous = enter_utf8_locale ();
+  previous = bindery_book_enter_utf8_locale ();
   a = open_archive (fd, format, &open_error);
   if (a == NULL)
     {
-      leave_utf8_locale (previous);
+      bindery_book_leave_utf8_locale (previous);
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
                    _("The archive cannot be read: %s"), open_error);
       return NULL;
@@ -396,7 +361,7 @@ bindery_archive_read_entry (int                 fd,
       break;
     }
   archive_read_free (a);
-  leave_utf8_locale (previous);
+  bindery_book_leave_utf8_locale (previous);
   return bytes;
 }
 

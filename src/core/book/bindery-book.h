@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <locale.h>
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,13 @@ typedef enum {
  * lock — measured here: reading ZIP books twice as slow on one thread, and slower on two
  * threads than on one. Same time zone, read once. */
 void               bindery_book_init                (void);
+
+/* libarchive converts the names RAR and 7z store as Unicode to the locale's charset (and
+ * fails in the C locale): code reading or writing archives with libarchive runs between
+ * these two, under a thread-local UTF-8 LC_CTYPE. enter returns the previous locale
+ * ((locale_t) 0 when no UTF-8 locale exists: nothing changed) for leave. */
+locale_t           bindery_book_enter_utf8_locale   (void);
+void               bindery_book_leave_utf8_locale   (locale_t previous);
 
 GQuark             bindery_book_error_quark         (void);
 const char        *bindery_book_error_kind_to_string (BinderyBookError kind);
