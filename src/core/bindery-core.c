@@ -10,6 +10,7 @@
 
 #include "bindery-book.h"
 #include "bindery-context.h"
+#include "bindery-convert-job.h"
 #include "bindery-metadata.h"
 #include "bindery-scan-job.h"
 #include "bindery-thumbnail-job.h"
@@ -22,4 +23,5 @@ bindery_core_init (void)
   bindery_metadata_init ();
   bindery_scan_job_register_types ();
   bindery_thumbnail_job_register_type ();
+  bindery_convert_job_register_type ();
 }

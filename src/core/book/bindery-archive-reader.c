@@ -444,11 +444,11 @@ bindery_archive_verify (int                      fd,
       return FALSE;
     }
 
-  previous = enter_utf8_locale ();
+  previous = bindery_book_enter_utf8_locale ();
   a = open_archive (fd, format, &open_error);
   if (a == NULL)
     {
-      leave_utf8_locale (previous);
+      bindery_book_leave_utf8_locale (previous);
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
                    _("The archive cannot be read: %s"), open_error);
       return FALSE;
@@ -555,6 +555,6 @@ bindery_archive_verify (int                      fd,
 
   *bytes_read = (guint64) MAX (archive_filter_bytes (a, -1), 0);
   archive_read_free (a);
-  leave_utf8_locale (previous);
+  bindery_book_leave_utf8_locale (previous);
   return ok;
 }

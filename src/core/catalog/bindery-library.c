@@ -44,6 +44,8 @@ struct _BinderyLibrary
   JsonObject           *unknown_options; /* keys of newer versions, kept on save */
   guint                 thumbnails : 1;
   guint                 deep_scan : 1;
+  guint                 convert_after_scan : 1;
+  guint                 delete_converted : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BinderyLibrary, bindery_library, G_TYPE_OBJECT)
@@ -62,6 +64,8 @@ enum {
   PROP_THUMBNAIL_QUALITY,
   PROP_IGNORE,
   PROP_DEEP_SCAN,
+  PROP_CONVERT_AFTER_SCAN,
+  PROP_DELETE_CONVERTED_ORIGINALS,
   N_PROPS
 };
 
@@ -78,6 +82,10 @@ static const BinderyLibraryOptionInfo option_info[] = {
   { "ignore",            "GLOB,GLOB,...", N_("paths to skip, relative to the library folder (** allowed); "
                                          "empty to clear") },
   { "deep-scan",         "true|false",   N_("re-list every folder even when its mtime is unchanged") },
+  { "convert-after-scan", "true|false",  N_("convert RAR and 7z books to CBZ after each scan") },
+  { "delete-converted-originals", "true|false",
+                                         N_("delete the original of a converted book instead of "
+                                            "moving it to the trash") },
 };
 
 /* g_set_str() is GLib 2.76 */
@@ -153,6 +161,12 @@ bindery_library_get_property (GObject    *object,
     case PROP_DEEP_SCAN:
       g_value_set_boolean (value, self->deep_scan);
       break;
+    case PROP_CONVERT_AFTER_SCAN:
+      g_value_set_boolean (value, self->convert_after_scan);
+      break;
+    case PROP_DELETE_CONVERTED_ORIGINALS:
+      g_value_set_boolean (value, self->delete_converted);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -191,6 +205,12 @@ bindery_library_set_property (GObject      *object,
       break;
     case PROP_DEEP_SCAN:
       bindery_library_set_deep_scan (self, g_value_get_boolean (value));
+      break;
+    case PROP_CONVERT_AFTER_SCAN:
+      bindery_library_set_convert_after_scan (self, g_value_get_boolean (value));
+      break;
+    case PROP_DELETE_CONVERTED_ORIGINALS:
+      bindery_library_set_delete_converted_originals (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -237,6 +257,10 @@ bindery_library_class_init (BinderyLibraryClass *klass)
     g_param_spec_boxed ("ignore", NULL, NULL, G_TYPE_STRV, rw);
   properties[PROP_DEEP_SCAN] =
     g_param_spec_boolean ("deep-scan", NULL, NULL, DEFAULT_DEEP_SCAN, rw);
+  properties[PROP_CONVERT_AFTER_SCAN] =
+    g_param_spec_boolean ("convert-after-scan", NULL, NULL, FALSE, rw);
+  properties[PROP_DELETE_CONVERTED_ORIGINALS] =
+    g_param_spec_boolean ("delete-converted-originals", NULL, NULL, FALSE, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -329,6 +353,10 @@ load_options (BinderyLibrary *self,
     self->thumbnail_quality = number;
   if (json_member_boolean (object, "deep-scan", &flag))
     self->deep_scan = flag;
+  if (json_member_boolean (object, "convert-after-scan", &flag))
+    self->convert_after_scan = flag;
+  if (json_member_boolean (object, "delete-converted-originals", &flag))
+    self->delete_converted = flag;
 
   node = json_object_get_member (object, "ignore");
   if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
@@ -385,6 +413,8 @@ bindery_library_dup_options (BinderyLibrary *self)
     json_array_add_string_element (ignore, self->ignore[i]);
   json_object_set_array_member (object, "ignore", ignore);
   json_object_set_boolean_member (object, "deep-scan", self->deep_scan);
+  json_object_set_boolean_member (object, "convert-after-scan", self->convert_after_scan);
+  json_object_set_boolean_member (object, "delete-converted-originals", self->delete_converted);
 
   return object;
 }
@@ -628,6 +658,46 @@ bindery_library_set_deep_scan (BinderyLibrary *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEEP_SCAN]);
 }
 
+gboolean
+bindery_library_get_convert_after_scan (BinderyLibrary *self)
+{
+  g_return_val_if_fail (BINDERY_IS_LIBRARY (self), FALSE);
+  return self->convert_after_scan;
+}
+
+void
+bindery_library_set_convert_after_scan (BinderyLibrary *self,
+                                        gboolean        convert)
+{
+  g_return_if_fail (BINDERY_IS_LIBRARY (self));
+
+  convert = !!convert;
+  if (self->convert_after_scan == (guint) convert)
+    return;
+  self->convert_after_scan = convert;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERT_AFTER_SCAN]);
+}
+
+gboolean
+bindery_library_get_delete_converted_originals (BinderyLibrary *self)
+{
+  g_return_val_if_fail (BINDERY_IS_LIBRARY (self), FALSE);
+  return self->delete_converted;
+}
+
+void
+bindery_library_set_delete_converted_originals (BinderyLibrary *self,
+                                                gboolean        delete)
+{
+  g_return_if_fail (BINDERY_IS_LIBRARY (self));
+
+  delete = !!delete;
+  if (self->delete_converted == (guint) delete)
+    return;
+  self->delete_converted = delete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETE_CONVERTED_ORIGINALS]);
+}
+
 const char *
 bindery_library_pattern_to_string (BinderyLibraryPattern pattern)
 {
@@ -723,6 +793,15 @@ bindery_library_set_option (BinderyLibrary  *self,
         bindery_library_set_thumbnails (self, flag);
       else
         bindery_library_set_deep_scan (self, flag);
+    }
+  else if (strcmp (key, "convert-after-scan") == 0 || strcmp (key, "delete-converted-originals") == 0)
+    {
+      if (!parse_boolean (value, &flag))
+        return bad_value (key, value, "true or false", error);
+      if (key[0] == 'c')
+        bindery_library_set_convert_after_scan (self, flag);
+      else
+        bindery_library_set_delete_converted_originals (self, flag);
     }
   else if (strcmp (key, "thumbnail-height") == 0)
     {

@@ -12,6 +12,9 @@
  *   thumbnail-quality  1 … 100                      default 80
  *   ignore             list of globs (double-star allowed), relative to the root; CLI: comma-separated
  *   deep-scan          true | false                 default false
+ *   convert-after-scan true | false                 default false: RAR and 7z books to CBZ after each scan
+ *   delete-converted-originals true | false         default false: a converted book's original is
+ *                      deleted rather than moved to the trash
  * Later features add keys here (conversion, watching) with their features.
  */
 #pragma once
@@ -37,7 +40,7 @@ G_DECLARE_FINAL_TYPE (BinderyLibrary, bindery_library, BINDERY, LIBRARY, GObject
 /* Properties: "id" (int64, read-only), "name", "path" (filename bytes, read-only),
  * "display-path" (UTF-8, read-only), "pattern" (read-only after creation), "state" (string),
  * "scan-mode" (BinderyScanMode as int), "thumbnails", "thumbnail-height", "thumbnail-quality",
- * "ignore" (GStrv), "deep-scan". */
+ * "ignore" (GStrv), "deep-scan", "convert-after-scan", "delete-converted-originals". */
 
 gint64                bindery_library_get_id                (BinderyLibrary *self);
 const char           *bindery_library_get_name              (BinderyLibrary *self);
@@ -61,6 +64,11 @@ const char * const   *bindery_library_get_ignore            (BinderyLibrary *sel
 void                  bindery_library_set_ignore            (BinderyLibrary *self, const char * const *globs);
 gboolean              bindery_library_get_deep_scan         (BinderyLibrary *self);
 void                  bindery_library_set_deep_scan         (BinderyLibrary *self, gboolean deep);
+gboolean              bindery_library_get_convert_after_scan (BinderyLibrary *self);
+void                  bindery_library_set_convert_after_scan (BinderyLibrary *self, gboolean convert);
+gboolean              bindery_library_get_delete_converted_originals (BinderyLibrary *self);
+void                  bindery_library_set_delete_converted_originals (BinderyLibrary *self,
+                                                                      gboolean        delete);
 
 const char           *bindery_library_pattern_to_string     (BinderyLibraryPattern pattern);
 gboolean              bindery_library_pattern_from_string   (const char *str, BinderyLibraryPattern *out);

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -162,7 +163,7 @@ set_read_error (struct archive  *a,
                                                           : BINDERY_BOOK_ERROR_CORRUPT;
 
   g_set_error (error, BINDERY_BOOK_ERROR, kind, "%s: %s", what,
-               msg != NULL ? msg : "read error");
+               msg != NULL ? msg : _("read error"));
   return FALSE;
 }
 
@@ -172,9 +173,9 @@ set_write_error (struct archive  *a,
                  GError         **error)
 {
   if (out->error_errno != 0)
-    return set_errno_error (error, out->error_errno, "Cannot write the new file");
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot write the new file: %s",
-               archive_error_string (a) ? archive_error_string (a) : "write error");
+    return set_errno_error (error, out->error_errno, _("Cannot write the new file"));
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write the new file: %s"),
+               archive_error_string (a) ? archive_error_string (a) : _("write error"));
   return FALSE;
 }
 
@@ -208,7 +209,7 @@ copy_entries (struct archive              *reader,
       if (r == ARCHIVE_EOF)
         return TRUE;
       if (r < ARCHIVE_WARN)
-        return set_read_error (reader, "Cannot read the next entry", error);
+        return set_read_error (reader, _("Cannot read the next entry"), error);
 
       name = archive_entry_pathname (entry);
       if (name == NULL)
@@ -216,21 +217,21 @@ copy_entries (struct archive              *reader,
       if (name == NULL || *name == '\0')
         {
           g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                               "An entry has no name");
+                               _("An entry has no name"));
           return FALSE;
         }
       if (!bindery_book_entry_name_is_safe (name))
         {
           g_autofree char *display = g_utf8_make_valid (name, -1);
           g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNSAFE_ENTRY_NAME,
-                       "The entry name “%s” is absolute or climbs out with “..”", display);
+                       _("The entry name “%s” is absolute or climbs out with “..”"), display);
           return FALSE;
         }
       if (archive_entry_is_encrypted (entry))
         {
           g_autofree char *display = g_utf8_make_valid (name, -1);
           g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_ENCRYPTED,
-                       "The entry “%s” is encrypted", display);
+                       _("The entry “%s” is encrypted"), display);
           return FALSE;
         }
 
@@ -242,7 +243,7 @@ copy_entries (struct archive              *reader,
         {
           g_autofree char *display = g_utf8_make_valid (name, -1);
           g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNSUPPORTED,
-                       "The entry “%s” is a hard link or a special file, which a ZIP cannot hold",
+                       _("The entry “%s” is a hard link or a special file, which a ZIP cannot hold"),
                        display);
           return FALSE;
         }
@@ -302,7 +303,7 @@ copy_entries (struct archive              *reader,
           if (n < 0)
             {
               g_autofree char *display = g_utf8_make_valid (name, -1);
-              g_autofree char *what = g_strdup_printf ("Cannot read the entry “%s”", display);
+              g_autofree char *what = g_strdup_printf (_("Cannot read the entry “%s”"), display);
               return set_read_error (reader, what, error);
             }
           if (n == 0)
@@ -341,7 +342,7 @@ verify (const char  *tmp_path,
       zip_error_t ze;
       zip_error_init_with_code (&ze, zerr);
       g_set_error (error, BINDERY_CONVERT_ERROR, BINDERY_CONVERT_ERROR_VERIFY,
-                   "The new file does not open as a ZIP: %s", zip_error_strerror (&ze));
+                   _("The new file does not open as a ZIP: %s"), zip_error_strerror (&ze));
       zip_error_fini (&ze);
       return FALSE;
     }
@@ -350,7 +351,7 @@ verify (const char  *tmp_path,
   if (n < 0 || (guint64) n != expected->len)
     {
       g_set_error (error, BINDERY_CONVERT_ERROR, BINDERY_CONVERT_ERROR_VERIFY,
-                   "The new file has %" G_GINT64_FORMAT " entries, %u were written",
+                   _("The new file has %" G_GINT64_FORMAT " entries, %u were written"),
                    (gint64) n, expected->len);
       goto out;
     }
@@ -372,14 +373,14 @@ verify (const char  *tmp_path,
             (ZIP_STAT_NAME | ZIP_STAT_SIZE | ZIP_STAT_CRC))
         {
           g_set_error (error, BINDERY_CONVERT_ERROR, BINDERY_CONVERT_ERROR_VERIFY,
-                       "Entry %u of the new file cannot be read: %s", i, zip_strerror (za));
+                       _("Entry %u of the new file cannot be read: %s"), i, zip_strerror (za));
           goto out;
         }
       if (strcmp (st.name, e->name) != 0 || st.size != e->size || st.crc != e->crc)
         {
           g_set_error (error, BINDERY_CONVERT_ERROR, BINDERY_CONVERT_ERROR_VERIFY,
-                       "Entry %u of the new file (“%s”) differs from the source's in its "
-                       "name, size or CRC-32", i, display);
+                       _("Entry %u of the new file (“%s”) differs from the source's in its "
+                         "name, size or CRC-32"), i, display);
           goto out;
         }
 
@@ -387,7 +388,7 @@ verify (const char  *tmp_path,
       if (zf == NULL)
         {
           g_set_error (error, BINDERY_CONVERT_ERROR, BINDERY_CONVERT_ERROR_VERIFY,
-                       "The entry “%s” of the new file cannot be opened: %s", display,
+                       _("The entry “%s” of the new file cannot be opened: %s"), display,
                        zip_strerror (za));
           goto out;
         }
@@ -399,7 +400,7 @@ verify (const char  *tmp_path,
       if (r < 0 || zip_fclose (zf) != 0 || size != e->size || crc != e->crc)
         {
           g_set_error (error, BINDERY_CONVERT_ERROR, BINDERY_CONVERT_ERROR_VERIFY,
-                       "The data of the entry “%s” in the new file differs from the source's",
+                       _("The data of the entry “%s” in the new file differs from the source's"),
                        display);
           goto out;
         }
@@ -425,7 +426,7 @@ rename_no_replace (const char  *from,
   if (errno == EEXIST)
     goto exists;
   if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
-    return set_errno_error (error, errno, "Cannot rename the new file into place");
+    return set_errno_error (error, errno, _("Cannot rename the new file into place"));
 
   if (link (from, to) == 0)
     {
@@ -435,17 +436,17 @@ rename_no_replace (const char  *from,
   if (errno == EEXIST)
     goto exists;
   if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS)
-    return set_errno_error (error, errno, "Cannot rename the new file into place");
+    return set_errno_error (error, errno, _("Cannot rename the new file into place"));
 
   if (g_file_test (to, G_FILE_TEST_EXISTS))
     goto exists;
   if (g_rename (from, to) != 0)
-    return set_errno_error (error, errno, "Cannot rename the new file into place");
+    return set_errno_error (error, errno, _("Cannot rename the new file into place"));
   return TRUE;
 
 exists:
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-               "“%s” already exists; nothing was changed", display);
+               _("“%s” already exists; nothing was changed"), display);
   return FALSE;
 }
 
@@ -457,12 +458,12 @@ fsync_folder (const char  *folder,
   int errsv;
 
   if (fd < 0)
-    return set_errno_error (error, errno, "Cannot open the folder to flush it");
+    return set_errno_error (error, errno, _("Cannot open the folder to flush it"));
   if (fsync (fd) != 0 && errno != EINVAL && errno != EROFS)
     {
       errsv = errno;
       close (fd);
-      return set_errno_error (error, errsv, "Cannot flush the folder");
+      return set_errno_error (error, errsv, _("Cannot flush the folder"));
     }
   close (fd);
   return TRUE;
@@ -501,7 +502,7 @@ open_reader (int                 fd,
 
   if (archive_read_open_fd (a, fd, READ_BLOCK) != ARCHIVE_OK)
     {
-      set_read_error (a, "The archive cannot be read", error);
+      set_read_error (a, _("The archive cannot be read"), error);
       archive_read_free (a);
       return NULL;
     }
@@ -564,7 +565,7 @@ write_temp (int                          source_fd,
   archive_write_free (writer);
   archive_read_free (reader);
   if (ok && fsync (tmp_fd) != 0)
-    ok = set_errno_error (error, errno, "Cannot flush the new file");
+    ok = set_errno_error (error, errno, _("Cannot flush the new file"));
   return ok;
 }
 
@@ -600,15 +601,15 @@ bindery_converter_convert (const char                  *path,
   if (strcmp (dest, path) == 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                           "The book is already named .cbz (its content is not ZIP): the new "
-                           "file would take its name; nothing was changed");
+                           _("The book is already named .cbz (its content is not ZIP): the new "
+                             "file would take its name; nothing was changed"));
       return FALSE;
     }
   if (g_file_test (dest, G_FILE_TEST_EXISTS) || g_file_test (dest, G_FILE_TEST_IS_SYMLINK))
     {
       g_autofree char *display = g_filename_display_basename (dest);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   "“%s” already exists; nothing was changed", display);
+                   _("“%s” already exists; nothing was changed"), display);
       return FALSE;
     }
 
@@ -618,13 +619,13 @@ bindery_converter_convert (const char                  *path,
       int errsv = errno;
       g_set_error (error, errsv == ENOENT ? G_IO_ERROR : BINDERY_BOOK_ERROR,
                    errsv == ENOENT ? G_IO_ERROR_NOT_FOUND : BINDERY_BOOK_ERROR_UNREADABLE,
-                   "Cannot open the book: %s", g_strerror (errsv));
+                   _("Cannot open the book: %s"), g_strerror (errsv));
       return FALSE;
     }
   if (fstat (source_fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       g_set_error_literal (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNREADABLE,
-                           "The book is not a regular file");
+                           _("The book is not a regular file"));
       close (source_fd);
       return FALSE;
     }
@@ -639,7 +640,7 @@ bindery_converter_convert (const char                  *path,
   tmp_fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
   if (tmp_fd < 0)
     {
-      set_errno_error (error, errno, "Cannot create a file in the book's folder");
+      set_errno_error (error, errno, _("Cannot create a file in the book's folder"));
       close (source_fd);
       return FALSE;
     }
@@ -652,7 +653,7 @@ bindery_converter_convert (const char                  *path,
   bindery_book_leave_utf8_locale (previous);
   close (source_fd);
   if (close (tmp_fd) != 0 && ok)
-    ok = set_errno_error (error, errno, "Cannot write the new file");
+    ok = set_errno_error (error, errno, _("Cannot write the new file"));
 
   ok = ok && verify (tmp_path, expected, error);
   ok = ok && rename_no_replace (tmp_path, dest, error);
@@ -688,7 +689,7 @@ bindery_converter_dispose_original (const char  *path,
   if (delete)
     {
       if (g_unlink (path) != 0)
-        return set_errno_error (error, errno, "Cannot delete the original");
+        return set_errno_error (error, errno, _("Cannot delete the original"));
       return TRUE;
     }
   file = g_file_new_for_path (path);

@@ -444,6 +444,25 @@ test_options (Fixture       *fixture,
     g_assert_true (g_strv_equal (bindery_library_get_ignore (reloaded), expected));
   }
 
+  /* The conversion options: off by default, set from text, kept by a save. */
+  {
+    g_autoptr(BinderyLibrary) again = NULL;
+
+    g_assert_false (bindery_library_get_convert_after_scan (reloaded));
+    g_assert_false (bindery_library_get_delete_converted_originals (reloaded));
+    g_assert_false (bindery_library_set_option (reloaded, "convert-after-scan", "yes", &error));
+    g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_true (bindery_library_set_option (reloaded, "convert-after-scan", "true", &error));
+    g_assert_true (bindery_library_set_option (reloaded, "delete-converted-originals", "true", &error));
+    g_assert_true (bindery_library_save (reloaded, fixture->catalog, &error));
+    g_assert_no_error (error);
+    again = bindery_catalog_get_library (fixture->catalog, bindery_library_get_id (reloaded), &error);
+    g_assert_no_error (error);
+    g_assert_true (bindery_library_get_convert_after_scan (again));
+    g_assert_true (bindery_library_get_delete_converted_originals (again));
+  }
+
   /* An empty value clears the ignore list. */
   g_assert_true (bindery_library_set_option (reloaded, "ignore", "", &error));
   g_assert_cmpuint (g_strv_length ((char **) bindery_library_get_ignore (reloaded)), ==, 0);
@@ -467,7 +486,7 @@ test_options (Fixture       *fixture,
     g_autoptr(JsonObject) options = bindery_library_dup_options (library);
 
     /* every documented option shows up in the JSON */
-    g_assert_cmpuint (n, ==, 6);
+    g_assert_cmpuint (n, ==, 8);
     for (guint i = 0; i < n; i++)
       g_assert_true (json_object_has_member (options, info[i].key));
     g_assert_cmpuint (json_object_get_size (options), ==, n);
