@@ -75,6 +75,22 @@ with tempfile.TemporaryDirectory(prefix='bindery-install-') as destdir:
     desktop = find(f'/share/applications/{app_id}.desktop')
     if desktop and shutil.which('desktop-file-validate'):
         run(['desktop-file-validate', desktop])
+    if desktop:
+        # Open With: the book formats, each a type (or alias) shared-mime-info knows.
+        with open(desktop, encoding='utf-8') as f:
+            mime_line = next((l for l in f if l.startswith('MimeType=')), 'MimeType=')
+        types = [m for m in mime_line.strip()[len('MimeType='):].split(';') if m]
+        for wanted in ('application/vnd.comicbook+zip', 'application/vnd.comicbook-rar', 'application/x-cb7',
+                       'application/x-cbt', 'application/epub+zip', 'application/pdf', 'application/zip'):
+            if wanted not in types:
+                problems.append(f'the desktop file does not offer to open {wanted}')
+        known = '/usr/share/mime/packages/freedesktop.org.xml'
+        if os.path.exists(known):
+            with open(known, encoding='utf-8') as f:
+                mime_db = f.read()
+            for mime in types:
+                if f'type="{mime}"' not in mime_db:
+                    problems.append(f'the desktop file names {mime}, which shared-mime-info does not know')
     metainfo = find(f'/share/metainfo/{app_id}.metainfo.xml')
     if metainfo and shutil.which('appstreamcli'):
         run(['appstreamcli', 'validate', '--no-net', '--pedantic', metainfo])
