@@ -4,7 +4,8 @@
 # bindery-thumbnailer print their version / help), the man pages (each renders with
 # `man -l` without warnings), the desktop file, metainfo, icons, GSettings schema (compiled
 # with --strict) and the thumbnailer entry.
-# Usage: check-install.py BUILD_DIR VERSION
+# The metainfo's screenshots are the files kept in data/screenshots, at the sizes it states.
+# Usage: check-install.py BUILD_DIR VERSION SOURCE_ROOT
 # SPDX-License-Identifier: GPL-3.0-or-later
 import json
 import os
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-build_dir, version = sys.argv[1:3]
+build_dir, version, source_root = sys.argv[1:4]
 app_id = 'io.github.bindery.Bindery'
 env = dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE='')
 problems = []
@@ -94,6 +95,23 @@ with tempfile.TemporaryDirectory(prefix='bindery-install-') as destdir:
     metainfo = find(f'/share/metainfo/{app_id}.metainfo.xml')
     if metainfo and shutil.which('appstreamcli'):
         run(['appstreamcli', 'validate', '--no-net', '--pedantic', metainfo])
+    if metainfo:
+        import xml.etree.ElementTree as ET
+        images = ET.parse(metainfo).getroot().findall('./screenshots/screenshot/image')
+        if len(images) < 1:
+            problems.append('the metainfo has no screenshot')
+        for image in images:
+            name = image.text.strip().rsplit('/data/screenshots/', 1)[-1]
+            shot = os.path.join(source_root, 'data', 'screenshots', name)
+            if not os.path.isfile(shot):
+                problems.append(f'the metainfo shows {image.text.strip()}, but data/screenshots/{name} does not exist')
+                continue
+            with open(shot, 'rb') as f:
+                header = f.read(24)
+            size = (int.from_bytes(header[16:20], 'big'), int.from_bytes(header[20:24], 'big'))
+            stated = (int(image.get('width', 0)), int(image.get('height', 0)))
+            if header[:8] != b'\x89PNG\r\n\x1a\n' or size != stated:
+                problems.append(f'data/screenshots/{name} is {size}, the metainfo says {stated}')
     find(f'/share/icons/hicolor/scalable/apps/{app_id}.svg')
     find(f'/share/icons/hicolor/symbolic/apps/{app_id}-symbolic.svg')
     find('/share/thumbnailers/bindery.thumbnailer')
