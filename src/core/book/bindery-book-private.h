@@ -5,6 +5,7 @@
 #pragma once
 
 #include "bindery-book.h"
+#include "bindery-natural-compare.h"
 
 G_BEGIN_DECLS
 

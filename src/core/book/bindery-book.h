@@ -66,8 +66,6 @@ BinderyBookFormat  bindery_book_sniff_format        (const char *path, GError **
 /* Format suggested by the extension alone. */
 BinderyBookFormat  bindery_book_format_from_name    (const char *basename);
 
-/* Natural order of MANIFEST.md (strcmp-like). */
-int                bindery_natural_compare          (const char *a, const char *b);
 /* TRUE when entry name is a page by the page rule (extension, no __MACOSX / dot component). */
 gboolean           bindery_entry_is_page            (const char *entry_name);
 /* FALSE for NULL, empty, absolute ('/x', '\\x', 'C:x') names and names with a '..'

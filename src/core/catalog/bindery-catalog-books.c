@@ -10,8 +10,8 @@
 
 #include <string.h>
 
-#include "bindery-book.h"
 #include "bindery-catalog-books.h"
+#include "bindery-natural-compare.h"
 
 typedef struct {
   JsonObject *object;

@@ -4,6 +4,7 @@
  */
 #include "bindery-book.h"
 #include "bindery-book-private.h"
+#include "bindery-natural-compare.h"
 
 #include <string.h>
 
