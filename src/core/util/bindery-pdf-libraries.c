@@ -15,8 +15,11 @@
  * anywhere in the core must be listed here, or the link fails with an undefined
  * reference. When poppler-glib cannot be loaded, opening a PDF fails with an error that
  * says why; the rest of the functions are only ever called on a document it opened.
+ *
+ * It lives in util/ because both the PDF reader (book/) and the PDF Info reader
+ * (metadata/) call poppler through it, and metadata sits below book.
  */
-#define G_LOG_DOMAIN "bindery-book"
+#define G_LOG_DOMAIN "bindery-util"
 
 /* Our definitions replace the library's exported ones: declare them without
  * visibility("default"). */
