@@ -632,6 +632,38 @@ bindery_catalog_remove_library (BinderyCatalog  *catalog,
         }
     }
 
+  /* Jobs it stops are kept in the history, saying why; not the rest of its history. */
+  stmt = bindery_catalog_prepare (catalog,
+                                  "UPDATE jobs SET state = 'cancelled', finished_at = coalesce (finished_at, ?1),"
+                                  " error = 'Cancelled: its library “' ||"
+                                  "  (SELECT name FROM libraries WHERE id = ?2) || '” was removed'"
+                                  " WHERE library_id = ?2 AND state IN ('queued', 'running', 'paused', 'interrupted')",
+                                  error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 2, library_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bindery_catalog_set_error (catalog, error, "Cannot cancel the library’s jobs");
+      goto fail;
+    }
+  stmt = bindery_catalog_prepare (catalog,
+                                  "UPDATE jobs SET library_id = NULL WHERE library_id = ? AND state = 'cancelled'",
+                                  error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, library_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bindery_catalog_set_error (catalog, error, "Cannot keep the library’s cancelled jobs");
+      goto fail;
+    }
+
   stmt = bindery_catalog_prepare (catalog, "DELETE FROM libraries WHERE id = ?", error);
   if (stmt == NULL)
     goto fail;
@@ -665,6 +697,42 @@ bindery_catalog_remove_library (BinderyCatalog  *catalog,
 fail:
   bindery_catalog_rollback (catalog);
   return FALSE;
+}
+
+gint64
+bindery_catalog_find_active_job (BinderyCatalog  *catalog,
+                                 gint64           library_id,
+                                 char           **title,
+                                 GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  int rc;
+
+  g_return_val_if_fail (BINDERY_IS_CATALOG (catalog), -1);
+
+  stmt = bindery_catalog_prepare (catalog,
+                                  "SELECT id, coalesce (title, type) FROM jobs"
+                                  " WHERE library_id = ? AND state IN ('running', 'paused')"
+                                  " ORDER BY id DESC LIMIT 1",
+                                  error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, library_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      if (title != NULL)
+        *title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      bindery_catalog_set_error (catalog, error, "Cannot look up the library’s jobs");
+      id = -1;
+    }
+  sqlite3_reset (stmt);
+  return id;
 }
 
 gboolean

@@ -130,10 +130,22 @@ gboolean              bindery_catalog_set_library_state     (BinderyCatalog     
                                                              const char            *state,
                                                              GError               **error);
 /* Deletes the library's rows (cascade). Thumbnail files under thumbnail_dir that belonged
- * to its books are removed too (thumbnail_dir may be NULL). Never touches the library folder. */
+ * to its books are removed too (thumbnail_dir may be NULL). Never touches the library folder.
+ * Its jobs that had not ended (queued, running, paused, interrupted) become cancelled with
+ * the error "Cancelled: its library “NAME” was removed", and stay in the history with
+ * its cancelled ones (library_id NULL); its completed and failed jobs go with it. A job
+ * still running elsewhere should have been stopped first (the app cancels its own; the
+ * CLI refuses while another process runs one: bindery_catalog_find_active_job()). */
 gboolean              bindery_catalog_remove_library        (BinderyCatalog        *catalog,
                                                              gint64                 library_id,
                                                              const char            *thumbnail_dir,
+                                                             GError               **error);
+/* The id of a job recorded as running or paused on the library (the newest), 0 if none,
+ * -1 on error. Its title goes to *title (may be NULL). Whether its process still lives
+ * is for the caller to tell (the data dir's lock). */
+gint64                bindery_catalog_find_active_job       (BinderyCatalog        *catalog,
+                                                             gint64                 library_id,
+                                                             char                 **title,
                                                              GError               **error);
 /* Points the library at the folder it now lives in (a drive mounted elsewhere). new_path
  * must be an existing folder not overlapping another library; books keep their ids,

@@ -64,6 +64,7 @@ typedef struct
   GCond            cond;
   gboolean         pause_requested;
   gboolean         cancel_requested;
+  char            *cancel_reason;    /* the message of the job once cancelled, or NULL */
   Dirty            dirty;
   gboolean         w_fraction_set;
   double           w_fraction;

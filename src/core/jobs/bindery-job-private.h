@@ -46,6 +46,8 @@ void      _bindery_job_set_times       (BinderyJob          *self,
                                         gint64               finished_at);
 gint64    _bindery_job_get_started_us  (BinderyJob          *self);
 gint64    _bindery_job_get_finished_us (BinderyJob          *self);
+/* What bindery_job_set_cancel_reason() said, or NULL. */
+char     *_bindery_job_dup_cancel_reason (BinderyJob        *self);
 void      _bindery_job_set_error_message (BinderyJob        *self,
                                           const char        *message);
 /* The main-side report, not a copy (NULL when none). */
@@ -87,6 +89,9 @@ gboolean  _bindery_job_store_mark_interrupted (BinderyCatalog *catalog, GError *
 gboolean  _bindery_job_store_find_queued (BinderyCatalog *catalog, BinderyJob *job, gint64 *id,
                                           GError **error);
 gboolean  _bindery_job_store_delete    (BinderyCatalog *catalog, gint64 id, GError **error);
+/* Whether the library of a job is still in the catalog. */
+gboolean  _bindery_job_store_library_exists (BinderyCatalog *catalog, gint64 library_id,
+                                             gboolean *exists, GError **error);
 /* New jobs (ids set) for the rows queued or interrupted, oldest first; rows of unknown
  * types are skipped. */
 GPtrArray *_bindery_job_store_load_pending (BinderyCatalog *catalog, GError **error);

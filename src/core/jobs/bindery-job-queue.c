@@ -261,7 +261,12 @@ finish_job (BinderyJobQueue *self,
 {
   g_autoptr(BinderyJob) hold = g_object_ref (job);
   g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
 
+  /* a job cancelled for a reason (not by its user) keeps it as its error */
+  if (state == BINDERY_JOB_STATE_CANCELLED && error_message == NULL &&
+      (reason = _bindery_job_dup_cancel_reason (job)) != NULL)
+    error_message = reason;
   _bindery_job_flush (job);
   _bindery_job_set_times (job, _bindery_job_get_started_us (job), g_get_real_time ());
   _bindery_job_set_error_message (job, error_message);

@@ -295,3 +295,26 @@ _bindery_job_store_load_pending (BinderyCatalog  *catalog,
 
   return g_steal_pointer (&jobs);
 }
+
+gboolean
+_bindery_job_store_library_exists (BinderyCatalog  *catalog,
+                                   gint64           library_id,
+                                   gboolean        *exists,
+                                   GError         **error)
+{
+  sqlite3_stmt *stmt = bindery_catalog_prepare (catalog, "SELECT 1 FROM libraries WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, library_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      bindery_catalog_set_error (catalog, error, "Cannot look up the job’s library");
+      return FALSE;
+    }
+  *exists = rc == SQLITE_ROW;
+  return TRUE;
+}

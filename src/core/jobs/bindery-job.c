@@ -41,6 +41,7 @@ bindery_job_finalize (GObject *object)
   g_free (priv->message);
   g_free (priv->current_path);
   g_free (priv->error_message);
+  g_free (priv->cancel_reason);
   g_clear_pointer (&priv->report, json_object_unref);
   g_clear_pointer (&priv->started_at_dt, g_date_time_unref);
   g_clear_pointer (&priv->finished_at_dt, g_date_time_unref);
@@ -418,6 +419,31 @@ bindery_job_cancel (BinderyJob *self)
     _bindery_job_queue_cancel_queued (priv->queue, self);
 }
 
+void
+bindery_job_set_cancel_reason (BinderyJob *self,
+                               const char *reason)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+
+  g_return_if_fail (BINDERY_IS_JOB (self));
+
+  g_mutex_lock (&priv->mutex);
+  _bindery_job_set_str (&priv->cancel_reason, reason);
+  g_mutex_unlock (&priv->mutex);
+}
+
+char *
+_bindery_job_dup_cancel_reason (BinderyJob *self)
+{
+  BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
+  char *reason;
+
+  g_mutex_lock (&priv->mutex);
+  reason = g_strdup (priv->cancel_reason);
+  g_mutex_unlock (&priv->mutex);
+  return reason;
+}
+
 /* --- worker side: pause and cancel checks ------------------------------------------ */
 
 gboolean
@@ -641,6 +667,26 @@ _bindery_job_run (BinderyJob  *self,
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                   _("Cannot open the catalog for the job: "));
       return FALSE;
+    }
+
+  /* Its library was removed while it waited: nothing to do, and nothing failed. */
+  if (priv->library_id != 0)
+    {
+      gboolean exists = TRUE;
+
+      if (!_bindery_job_store_library_exists (priv->catalog, priv->library_id, &exists, error))
+        {
+          g_clear_object (&priv->catalog);
+          return FALSE;
+        }
+      if (!exists)
+        {
+          g_clear_object (&priv->catalog);
+          bindery_job_set_cancel_reason (self, "Cancelled: its library was removed");
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                       "The job’s library (id %" G_GINT64_FORMAT ") was removed", priv->library_id);
+          return FALSE;
+        }
     }
 
   ret = klass->run (self, priv->cancellable, error);

@@ -147,7 +147,8 @@ GPtrArray      *bindery_job_dup_follow_ups    (BinderyJob  *self);
  * name, so equal options give equal merge keys), "state" (BinderyJobState), "fraction"
  * (-1 = unknown; without set_fraction, items-done / items-total), "message",
  * "current-path", "items-done", "items-total", "started-at", "finished-at" (GDateTime, local
- * to the job, NULL until set), "error-message" (set when failed). All notify on the main
+ * to the job, NULL until set), "error-message" (set when failed, or cancelled for a reason:
+ * bindery_job_set_cancel_reason()). All notify on the main
  * context. */
 gint64          bindery_job_get_id            (BinderyJob *self);
 const char     *bindery_job_get_type_name     (BinderyJob *self);
@@ -176,6 +177,10 @@ void            bindery_job_pause             (BinderyJob *self);
 void            bindery_job_resume            (BinderyJob *self);
 void            bindery_job_cancel            (BinderyJob *self);
 
+/* Any thread: why the job is (or will be) cancelled, when not by its user; once it ends
+ * cancelled this is its "error-message" (kept in the history). A worker that gives up
+ * because what it works on went away sets it and returns G_IO_ERROR_CANCELLED from run. */
+void            bindery_job_set_cancel_reason (BinderyJob *self, const char *reason);
 /* Pause only acts on a running job: the worker blocks in its next bindery_job_check().
  * Cancel acts on a queued job (it finishes as cancelled without running), a running
  * or a paused one (the worker's next bindery_job_check() fails). */
