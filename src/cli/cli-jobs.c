@@ -177,11 +177,12 @@ on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* A report counts failures in an integer member "failed" or "errored". */
+/* A report counts failures in an integer member "failed" or "errored", and what could
+ * not be read in "folders_unreadable" / "files_unreadable". */
 static gboolean
 report_has_failures (JsonObject *report)
 {
-  static const char * const members[] = { "failed", "errored" };
+  static const char * const members[] = { "failed", "errored", "folders_unreadable", "files_unreadable" };
 
   for (guint i = 0; report != NULL && i < G_N_ELEMENTS (members); i++)
     {

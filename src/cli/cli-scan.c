@@ -108,17 +108,18 @@ static void
 print_report (JsonObject *report)
 {
   static const char * const keys[] = {
-    "files_seen", "files_ignored", "files_skipped",
+    "files_seen", "files_ignored", "files_skipped", "folders_unreadable", "files_unreadable",
+    "books_unchecked",
     "series_created", "series_updated", "series_missing", "series_restored",
     "books_created", "books_updated", "books_unchanged", "books_missing", "books_restored",
     "books_moved", "errored", "bytes_read",
   };
 
   if (json_object_get_boolean_member_with_default (report, "unavailable", FALSE))
-    printf (_("Library unavailable (folder missing or empty): nothing was changed\n"));
+    printf (_("Library unavailable (folder missing, empty or unreadable): nothing was changed\n"));
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    printf ("%-16s %" G_GINT64_FORMAT "\n", keys[i], json_object_get_int_member_with_default (report, keys[i], 0));
-  printf ("%-16s %.2f s\n", "duration", json_object_get_double_member_with_default (report, "duration", 0));
+    printf ("%-18s %" G_GINT64_FORMAT "\n", keys[i], json_object_get_int_member_with_default (report, keys[i], 0));
+  printf ("%-18s %.2f s\n", "duration", json_object_get_double_member_with_default (report, "duration", 0));
 }
 
 int

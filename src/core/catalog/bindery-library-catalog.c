@@ -604,6 +604,8 @@ bindery_catalog_remove_library (BinderyCatalog  *catalog,
                                 GError         **error)
 {
   g_autoptr(GPtrArray) thumbnails = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BinderyLibrary) library = NULL;
+  g_autofree char *reason = NULL;
   g_autofree char *thumbs_root = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -633,21 +635,25 @@ bindery_catalog_remove_library (BinderyCatalog  *catalog,
     }
 
   /* Jobs it stops are kept in the history, saying why; not the rest of its history. */
+  library = bindery_catalog_get_library (catalog, library_id, error);
+  if (library == NULL)
+    goto fail;
+  reason = g_strdup_printf (_("Cancelled: its library “%s” was removed"), bindery_library_get_name (library));
   stmt = bindery_catalog_prepare (catalog,
                                   "UPDATE jobs SET state = 'cancelled', finished_at = coalesce (finished_at, ?1),"
-                                  " error = 'Cancelled: its library “' ||"
-                                  "  (SELECT name FROM libraries WHERE id = ?2) || '” was removed'"
+                                  " error = ?3"
                                   " WHERE library_id = ?2 AND state IN ('queued', 'running', 'paused', 'interrupted')",
                                   error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
   sqlite3_bind_int64 (stmt, 2, library_id);
+  sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      bindery_catalog_set_error (catalog, error, "Cannot cancel the library’s jobs");
+      bindery_catalog_set_error (catalog, error, _("Cannot cancel the library’s jobs"));
       goto fail;
     }
   stmt = bindery_catalog_prepare (catalog,
@@ -660,7 +666,7 @@ bindery_catalog_remove_library (BinderyCatalog  *catalog,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      bindery_catalog_set_error (catalog, error, "Cannot keep the library’s cancelled jobs");
+      bindery_catalog_set_error (catalog, error, _("Cannot keep the library’s cancelled jobs"));
       goto fail;
     }
 
@@ -728,7 +734,7 @@ bindery_catalog_find_active_job (BinderyCatalog  *catalog,
     }
   else if (rc != SQLITE_DONE)
     {
-      bindery_catalog_set_error (catalog, error, "Cannot look up the library’s jobs");
+      bindery_catalog_set_error (catalog, error, _("Cannot look up the library’s jobs"));
       id = -1;
     }
   sqlite3_reset (stmt);

@@ -682,9 +682,9 @@ _bindery_job_run (BinderyJob  *self,
       if (!exists)
         {
           g_clear_object (&priv->catalog);
-          bindery_job_set_cancel_reason (self, "Cancelled: its library was removed");
+          bindery_job_set_cancel_reason (self, _("Cancelled: its library was removed"));
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                       "The job’s library (id %" G_GINT64_FORMAT ") was removed", priv->library_id);
+                       _("The job’s library (id %" G_GINT64_FORMAT ") was removed"), priv->library_id);
           return FALSE;
         }
     }

@@ -151,7 +151,10 @@ analyse (BinderyScanAnalyser *self,
       const BinderySnapshotBook *book = &g_array_index (self->plan->snapshot->books, BinderySnapshotBook,
                                                         item->snapshot_book);
 
-      if (work->fingerprint != NULL && g_strcmp0 (work->fingerprint, book->fingerprint) != 0)
+      /* A book whose content cannot be read is read, so that the read's error is
+       * reported (as --force does), never taken for unchanged. */
+      if (work->fingerprint == NULL ||
+          g_strcmp0 (work->fingerprint, book->fingerprint) != 0)
         {
           work->content_changed = TRUE;
           need_read = TRUE;

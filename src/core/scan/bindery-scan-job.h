@@ -21,6 +21,9 @@
  *
  * Report (flat JSON object): library_id, library, series (the folder scanned alone,
  * or null), mode, deep, force, unavailable, files_seen, files_ignored, files_skipped,
+ * folders_unreadable and files_unreadable (folders that could not be listed, book files
+ * whose details could not be read), books_unchecked (books in the catalog at or below
+ * those: kept exactly as they were, never marked missing, and their series likewise),
  * series_created, series_updated, series_missing, series_restored, books_created,
  * books_updated, books_unchanged, books_missing, books_restored, books_moved,
  * errored (books in error among those found), bytes_read (size of the files opened),

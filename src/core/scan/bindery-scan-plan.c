@@ -192,6 +192,7 @@ bindery_scan_plan_new (BinderyScanSnapshot   *snapshot,
   plan->strings = g_string_chunk_new (4096);
   plan->items = g_array_sized_new (FALSE, FALSE, sizeof (BinderyScanItem), walk->files->len);
   plan->vanished = g_array_new (FALSE, FALSE, sizeof (int));
+  plan->unknown_series = g_hash_table_new (g_str_hash, g_str_equal);
   plan->vanished_by_fingerprint = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, int_array_unref);
 
   for (guint i = 0; i < snapshot->books->len; i++)
@@ -262,6 +263,18 @@ bindery_scan_plan_new (BinderyScanSnapshot   *snapshot,
             continue;
         }
 
+      /* not seen because it could not be looked at: not gone */
+      if (bindery_walk_is_unreadable (walk, book->rel_path))
+        {
+          char *series_path = bindery_scan_series_path (pattern, book->rel_path);
+
+          g_hash_table_add (plan->unknown_series,
+                            (gpointer) g_string_chunk_insert_const (plan->strings, series_path));
+          g_free (series_path);
+          plan->n_unknown++;
+          continue;
+        }
+
       g_array_append_val (plan->vanished, index);
       if (book->fingerprint == NULL)
         continue;
@@ -284,6 +297,7 @@ bindery_scan_plan_free (BinderyScanPlan *plan)
     return;
   g_clear_pointer (&plan->vanished_by_fingerprint, g_hash_table_unref);
   g_clear_pointer (&plan->vanished, g_array_unref);
+  g_clear_pointer (&plan->unknown_series, g_hash_table_unref);
   g_clear_pointer (&plan->items, g_array_unref);
   g_clear_pointer (&plan->strings, g_string_chunk_free);
   g_free (plan);

@@ -10,7 +10,8 @@
  *              fingerprint differs): re-read, same book id
  *   restored   a missing book is back at its path unchanged
  *   unchanged  not opened
- * and lists the vanished books (in scope, not found by the walk). A vanished book
+ * and lists the vanished books (in scope, not found by the walk, and not at or below
+ * something the walk could not read: those are unknown and kept as they are). A vanished book
  * whose fingerprint reappears at a new path is the same book (moved): the writer
  * claims it with bindery_scan_plan_claim_moved(). Vanished books not claimed become
  * missing, never deleted.
@@ -98,6 +99,9 @@ typedef struct {
   GStringChunk        *strings;
   GArray              *items;           /* BinderyScanItem, in walk order */
   GArray              *vanished;        /* int snapshot book indexes, in scope and not seen */
+  GHashTable          *unknown_series;  /* series rel_path set: holds a book not seen because
+                                           the walk could not read where it is (kept as it was) */
+  guint                n_unknown;       /* such books */
   GHashTable          *vanished_by_fingerprint;  /* fingerprint → GArray of int, read-only after new */
   guint                n_to_analyse;
 } BinderyScanPlan;

@@ -25,6 +25,13 @@
 #define FAST_CHECK_EVERY 512
 
 typedef struct {
+  guint64 books_created, books_updated, books_unchanged, books_missing;
+  guint64 books_restored, books_moved, errored, bytes_read;
+  guint64 series_updated, series_missing, series_restored;
+  guint64 series_created;
+} ScanCounts;
+
+typedef struct {
   BinderyJob             *job;
   const BinderyScanSettings *settings;
   BinderyLibrary         *library;
@@ -52,10 +59,9 @@ typedef struct {
   const char             *batch_series;
   GArray                 *new_book_ids;
 
-  /* report */
-  guint64 books_created, books_updated, books_unchanged, books_missing;
-  guint64 books_restored, books_moved, errored, bytes_read;
-  guint64 series_updated, series_missing, series_restored;
+  /* report: what was done (c), and what of it the catalog holds (committed) */
+  ScanCounts              c;
+  ScanCounts              committed;
 } ScanRun;
 
 static char *
@@ -96,6 +102,7 @@ flush_batch (ScanRun  *run,
 {
   if (!bindery_catalog_writer_commit (run->writer, error))
     return FALSE;
+  run->committed = run->c;
 
   if (run->batch_added->len > 0)
     bindery_job_announce_books_added (run->job, (const gint64 *) (gpointer) run->batch_added->data,
@@ -173,7 +180,8 @@ ensure_series (ScanRun     *run,
     return 0;
 
   g_hash_table_insert (run->series_ids, (gpointer) series_path, g_memdup2 (&id, sizeof id));
-  g_hash_table_add (run->created_series, (gpointer) series_path);
+  if (g_hash_table_add (run->created_series, (gpointer) series_path))
+    run->c.series_created++;
   return id;
 }
 
@@ -207,19 +215,20 @@ log_book_info (ScanRun         *run,
     bindery_job_log (run->job, BINDERY_LOG_WARNING, path, "%s", (const char *) g_ptr_array_index (info->warnings, i));
 }
 
-/* Writes a read book (new: book_id 0). Returns its id, 0 + error on failure. */
+/* Writes a read book (new: book_id 0). Returns its id, 0 + error on failure: a write that
+ * fails stops the scan (the open batch is rolled back), it is never counted as done. */
 static gint64
 write_read_book (ScanRun                *run,
                  const BinderyScanItem  *item,
                  BinderyScanWork        *work,
                  gint64                  book_id,
-                 gint64                  series_id)
+                 gint64                  series_id,
+                 GError                **error)
 {
   g_autofree char *path = display_path (run, item->file->rel_path);
   g_autofree char *name = g_filename_display_name (item->file->name);
   BinderyBookInfo *info = work->info;
   BinderyBookRecord record = { 0 };
-  g_autoptr(GError) error = NULL;
   gint64 id;
 
   record.id = book_id;
@@ -254,12 +263,12 @@ write_read_book (ScanRun                *run,
       record.error_kind = read_error != NULL ? error_kind (read_error) : "corrupt";
       record.error_message = read_error != NULL ? read_error->message : "Unreadable";
       bindery_job_log (run->job, BINDERY_LOG_ERROR, path, "%s: %s", record.error_kind, record.error_message);
-      run->errored++;
+      run->c.errored++;
     }
 
-  id = bindery_catalog_writer_put_book (run->writer, &record, &error);
+  id = bindery_catalog_writer_put_book (run->writer, &record, error);
   if (id == 0)
-    bindery_job_log (run->job, BINDERY_LOG_ERROR, path, _("Cannot write the book to the catalog: %s"), error->message);
+    g_prefix_error (error, _("Cannot write %s to the catalog: "), path);
   return id;
 }
 
@@ -284,8 +293,8 @@ write_moved_book (ScanRun                *run,
   bindery_job_log (run->job, BINDERY_LOG_INFO, path, _("Moved from %s"), old_path);
   touch_series (run, g_string_chunk_insert_const (run->plan->strings, old_series));
   if (old->status == BINDERY_BOOK_STATUS_ERROR)
-    run->errored++;
-  run->books_moved++;
+    run->c.errored++;
+  run->c.books_moved++;
   return end_write (run, old->id, FALSE, error);
 }
 
@@ -329,11 +338,11 @@ handle_work (ScanRun                *run,
           /* another file already took that book: this one is a new book */
           bindery_scan_analyser_read (run->analyser, work);
         }
-      run->bytes_read += item->file->size;
-      id = write_read_book (run, item, work, 0, series_id);
+      run->c.bytes_read += item->file->size;
+      id = write_read_book (run, item, work, 0, series_id, error);
       if (id == 0)
-        return TRUE;   /* logged; the scan goes on */
-      run->books_created++;
+        return FALSE;
+      run->c.books_created++;
       g_array_append_val (run->new_book_ids, id);
       return end_write (run, id, FALSE, error);
 
@@ -346,22 +355,22 @@ handle_work (ScanRun                *run,
               !bindery_catalog_writer_set_book_series (run->writer, old->id, series_id, error))
             return FALSE;
           if (old->status == BINDERY_BOOK_STATUS_ERROR)
-            run->errored++;
-          run->books_restored++;
+            run->c.errored++;
+          run->c.books_restored++;
           return end_write (run, old->id, FALSE, error);
         }
       G_GNUC_FALLTHROUGH;
     case BINDERY_SCAN_ACTION_CHANGED:
     case BINDERY_SCAN_ACTION_UNCHANGED:
     default:
-      run->bytes_read += item->file->size;
-      id = write_read_book (run, item, work, old->id, series_id);
+      run->c.bytes_read += item->file->size;
+      id = write_read_book (run, item, work, old->id, series_id, error);
       if (id == 0)
-        return TRUE;
+        return FALSE;
       if (item->action == BINDERY_SCAN_ACTION_RESTORED)
-        run->books_restored++;
+        run->c.books_restored++;
       else
-        run->books_updated++;
+        run->c.books_updated++;
       g_array_append_val (run->new_book_ids, id);
       return end_write (run, id, FALSE, error);
     }
@@ -377,12 +386,12 @@ handle_unchanged (ScanRun                *run,
   gint64 *series_id = g_hash_table_lookup (run->series_ids, item->series_path);
 
   if (old->status == BINDERY_BOOK_STATUS_ERROR)
-    run->errored++;
+    run->c.errored++;
 
   if (item->action == BINDERY_SCAN_ACTION_UNCHANGED &&
       series_id != NULL && *series_id == old->series_id)
     {
-      run->books_unchanged++;
+      run->c.books_unchanged++;
       return TRUE;
     }
 
@@ -402,10 +411,10 @@ handle_unchanged (ScanRun                *run,
       if (!bindery_catalog_writer_set_book_missing (run->writer, old->id, FALSE, error))
         return FALSE;
       touch_series (run, item->series_path);
-      run->books_restored++;
+      run->c.books_restored++;
     }
   else
-    run->books_unchanged++;
+    run->c.books_unchanged++;
   return end_write (run, old->id, FALSE, error);
 }
 
@@ -490,7 +499,10 @@ finish_series (ScanRun  *run,
   for (guint i = 0; i < run->snapshot->series->len; i++)
     {
       BinderySnapshotSeries *series = &g_array_index (run->snapshot->series, BinderySnapshotSeries, i);
-      gboolean present = g_hash_table_contains (run->present_series, series->rel_path);
+      /* a series the walk could not (wholly) read is kept as it was */
+      gboolean present = g_hash_table_contains (run->present_series, series->rel_path) ||
+                         g_hash_table_contains (run->plan->unknown_series, series->rel_path) ||
+                         bindery_walk_is_unreadable (run->walk, series->rel_path);
 
       if (run->settings->series_path != NULL && strcmp (series->rel_path, run->settings->series_path) != 0)
         continue;
@@ -499,16 +511,16 @@ finish_series (ScanRun  *run,
         {
           if (!bindery_catalog_writer_set_series_status (run->writer, series->id, "ready", error))
             return FALSE;
-          run->series_restored++;
+          run->c.series_restored++;
         }
       else if (!present && !series->missing)
         {
           if (!bindery_catalog_writer_set_series_status (run->writer, series->id, "missing", error))
             return FALSE;
-          run->series_missing++;
+          run->c.series_missing++;
         }
       else if (present && g_hash_table_contains (run->touched_series, series->rel_path))
-        run->series_updated++;
+        run->c.series_updated++;
     }
 
   return TRUE;
@@ -537,7 +549,7 @@ finish_missing (ScanRun  *run,
       series_path = bindery_scan_series_path (run->pattern, book->rel_path);
       touch_series (run, g_string_chunk_insert_const (run->plan->strings, series_path));
       g_array_append_val (run->batch_changed, book->id);
-      run->books_missing++;
+      run->c.books_missing++;
     }
   return TRUE;
 }
@@ -568,19 +580,21 @@ set_report (ScanRun      *run,
   json_object_set_int_member (report, "files_seen", walk != NULL ? (gint64) walk->n_seen : 0);
   json_object_set_int_member (report, "files_ignored", walk != NULL ? (gint64) walk->n_ignored : 0);
   json_object_set_int_member (report, "files_skipped", walk != NULL ? (gint64) walk->n_skipped : 0);
-  json_object_set_int_member (report, "series_created",
-                              run->created_series != NULL ? g_hash_table_size (run->created_series) : 0);
-  json_object_set_int_member (report, "series_updated", run->series_updated);
-  json_object_set_int_member (report, "series_missing", run->series_missing);
-  json_object_set_int_member (report, "series_restored", run->series_restored);
-  json_object_set_int_member (report, "books_created", run->books_created);
-  json_object_set_int_member (report, "books_updated", run->books_updated);
-  json_object_set_int_member (report, "books_unchanged", run->books_unchanged);
-  json_object_set_int_member (report, "books_missing", run->books_missing);
-  json_object_set_int_member (report, "books_restored", run->books_restored);
-  json_object_set_int_member (report, "books_moved", run->books_moved);
-  json_object_set_int_member (report, "errored", run->errored);
-  json_object_set_int_member (report, "bytes_read", run->bytes_read);
+  json_object_set_int_member (report, "folders_unreadable", walk != NULL ? (gint64) walk->n_unreadable_folders : 0);
+  json_object_set_int_member (report, "files_unreadable", walk != NULL ? (gint64) walk->n_unreadable_files : 0);
+  json_object_set_int_member (report, "books_unchecked", run->plan != NULL ? (gint64) run->plan->n_unknown : 0);
+  json_object_set_int_member (report, "series_created", run->c.series_created);
+  json_object_set_int_member (report, "series_updated", run->c.series_updated);
+  json_object_set_int_member (report, "series_missing", run->c.series_missing);
+  json_object_set_int_member (report, "series_restored", run->c.series_restored);
+  json_object_set_int_member (report, "books_created", run->c.books_created);
+  json_object_set_int_member (report, "books_updated", run->c.books_updated);
+  json_object_set_int_member (report, "books_unchanged", run->c.books_unchanged);
+  json_object_set_int_member (report, "books_missing", run->c.books_missing);
+  json_object_set_int_member (report, "books_restored", run->c.books_restored);
+  json_object_set_int_member (report, "books_moved", run->c.books_moved);
+  json_object_set_int_member (report, "errored", run->c.errored);
+  json_object_set_int_member (report, "bytes_read", run->c.bytes_read);
   json_object_set_double_member (report, "duration", (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 
   bindery_job_take_report (run->job, report);
@@ -611,10 +625,13 @@ is_unplugged_error (const GError *error)
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
 }
 
+/* The library folder is not there, or cannot be read (reason: NULL, or why it cannot
+ * be opened): the library is unavailable and nothing in it changes. */
 static gboolean
-fail_unavailable (ScanRun  *run,
-                  gint64    started,
-                  GError  **error)
+fail_unavailable (ScanRun      *run,
+                  gint64        started,
+                  const GError *reason,
+                  GError      **error)
 {
   const char *display = bindery_library_get_display_path (run->library);
   g_autoptr(GError) local_error = NULL;
@@ -622,10 +639,19 @@ fail_unavailable (ScanRun  *run,
   if (!bindery_catalog_set_library_state (bindery_job_get_catalog (run->job),
                                           bindery_library_get_id (run->library), "unavailable", &local_error))
     bindery_job_log (run->job, BINDERY_LOG_WARNING, NULL, "%s", local_error->message);
+  set_report (run, TRUE, started);
+  if (reason != NULL)
+    {
+      bindery_job_log (run->job, BINDERY_LOG_WARNING, display,
+                       _("The library folder cannot be read (%s): the library is unavailable and none "
+                       "of its books was marked missing"), reason->message);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("The library folder “%s” cannot be read; the library is unavailable"), display);
+      return FALSE;
+    }
   bindery_job_log (run->job, BINDERY_LOG_WARNING, display,
                    _("The library folder is missing or empty (an unplugged drive?): the library is "
                    "unavailable and none of its books was marked missing"));
-  set_report (run, TRUE, started);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                _("The library folder “%s” is missing or empty; the library is unavailable"), display);
   return FALSE;
@@ -711,6 +737,51 @@ restore_state (ScanRun    *run,
 }
 
 static gboolean
+library_exists (ScanRun *run)
+{
+  g_autoptr(BinderyLibrary) library = NULL;
+  g_autoptr(GError) error = NULL;
+
+  library = bindery_catalog_get_library (bindery_job_get_catalog (run->job),
+                                         bindery_library_get_id (run->library), &error);
+  return library != NULL || !g_error_matches (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND);
+}
+
+/* A write failed (write_error, taken): the open batch is rolled back and the report
+ * counts only what was committed before. When the library was removed meanwhile, the
+ * scan is cancelled saying so; otherwise it fails with the write's error. */
+static gboolean
+fail_write (ScanRun     *run,
+            gint64       started,
+            const char  *previous_state,
+            GError      *write_error,
+            GError     **error)
+{
+  bindery_catalog_writer_rollback (run->writer);
+  run->c = run->committed;
+  set_report (run, FALSE, started);
+
+  if (!library_exists (run))
+    {
+      g_autofree char *reason = g_strdup_printf (_("Cancelled: its library “%s” was removed"),
+                                                 bindery_library_get_name (run->library));
+
+      g_error_free (write_error);
+      bindery_job_set_cancel_reason (run->job, reason);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   _("The library “%s” was removed while it was being scanned"),
+                   bindery_library_get_name (run->library));
+      return FALSE;
+    }
+
+  restore_state (run, previous_state);
+  bindery_job_log (run->job, BINDERY_LOG_ERROR, NULL, _("%s; the scan stopped, what it wrote before is kept"),
+                   write_error->message);
+  g_propagate_error (error, write_error);
+  return FALSE;
+}
+
+static gboolean
 scan_run_main (ScanRun  *run,
                gint64    started,
                GError  **error)
@@ -737,7 +808,7 @@ scan_run_main (ScanRun  *run,
     }
 
   if (!g_file_test (run->root, G_FILE_TEST_IS_DIR))
-    return fail_unavailable (run, started, error);
+    return fail_unavailable (run, started, NULL, error);
 
   restore_state (run, "scanning");
   bindery_job_set_message (run->job, "Listing folders");
@@ -774,7 +845,11 @@ scan_run_main (ScanRun  *run,
         {
           restore_state (run, previous_state);
           if (is_unplugged_error (local_error))
-            return fail_unavailable (run, started, error);
+            return fail_unavailable (run, started, NULL, error);
+          /* the library folder itself cannot be read (its mode, an unmounted share) */
+          if (settings->series_path == NULL &&
+              g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+            return fail_unavailable (run, started, local_error, error);
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
@@ -795,7 +870,7 @@ scan_run_main (ScanRun  *run,
     }
 
   if (settings->series_path == NULL && run->walk->n_root_entries == 0 && run->snapshot->n_present > 0)
-    return fail_unavailable (run, started, error);
+    return fail_unavailable (run, started, NULL, error);
 
   run->plan = bindery_scan_plan_new (run->snapshot, run->walk, run->pattern, settings->series_path,
                                      settings->force, run->deep);
@@ -831,23 +906,19 @@ scan_run_main (ScanRun  *run,
             bindery_job_log (run->job, BINDERY_LOG_ERROR, NULL, "%s", commit_error->message);
         }
       else
-        bindery_catalog_writer_rollback (run->writer);
+        return fail_write (run, started, previous_state, g_steal_pointer (&local_error), error);
       restore_state (run, previous_state);
       set_report (run, FALSE, started);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  if (!bindery_catalog_writer_begin (run->writer, error) ||
-      !finish_missing (run, error) ||
-      !finish_series (run, error) ||
-      !bindery_catalog_writer_set_library_scanned (run->writer, bindery_library_get_id (run->library), error) ||
-      !flush_batch (run, error))
-    {
-      bindery_catalog_writer_rollback (run->writer);
-      restore_state (run, previous_state);
-      return FALSE;
-    }
+  if (!bindery_catalog_writer_begin (run->writer, &local_error) ||
+      !finish_missing (run, &local_error) ||
+      !finish_series (run, &local_error) ||
+      !bindery_catalog_writer_set_library_scanned (run->writer, bindery_library_get_id (run->library), &local_error) ||
+      !flush_batch (run, &local_error))
+    return fail_write (run, started, previous_state, g_steal_pointer (&local_error), error);
 
   g_debug ("Scan timings (ms): start %.1f, walk %.1f and snapshot %.1f in %.1f, plan %.1f, "
            "books %.1f, finish %.1f", (t_walk - started) / 1000.0, walk_task.duration / 1000.0,

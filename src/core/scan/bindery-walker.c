@@ -101,6 +101,21 @@ walker_log (Walker          *self,
     g_debug ("%s: %s", rel_path, message);
 }
 
+/* rel_path (and all below it) could not be read. */
+static void
+walker_note_unreadable (Walker     *self,
+                        const char *rel_path,
+                        gboolean    folder)
+{
+  if (self->walk->unreadable == NULL)
+    self->walk->unreadable = g_ptr_array_new ();
+  g_ptr_array_add (self->walk->unreadable, g_string_chunk_insert (self->walk->strings, rel_path));
+  if (folder)
+    self->walk->n_unreadable_folders++;
+  else
+    self->walk->n_unreadable_files++;
+}
+
 static gboolean
 walker_check (Walker *self)
 {
@@ -210,8 +225,10 @@ walk_subdir (Walker     *self,
     {
       int errsv = errno;
 
-      walker_log (self, BINDERY_LOG_WARNING, rel_path, "Cannot open folder: %s", g_strerror (errsv));
+      walker_log (self, BINDERY_LOG_WARNING, rel_path,
+                  _("Cannot open folder: %s; its books are kept as they were"), g_strerror (errsv));
       self->walk->n_skipped++;
+      walker_note_unreadable (self, rel_path, TRUE);
       if (fd >= 0)
         close (fd);
       return;
@@ -324,8 +341,9 @@ walk_dir (Walker *self,
 
           walker_log (self, BINDERY_LOG_WARNING,
                       g_array_index (self->walk->dirs, BinderyWalkDir, dir).rel_path,
-                      "Cannot list folder: %s", g_strerror (errsv));
+                      _("Cannot list folder: %s; its books are kept as they were"), g_strerror (errsv));
           self->walk->n_skipped++;
+          walker_note_unreadable (self, g_array_index (self->walk->dirs, BinderyWalkDir, dir).rel_path, TRUE);
           close (fd);
           return;
         }
@@ -335,7 +353,9 @@ walk_dir (Walker *self,
 
           walker_log (self, BINDERY_LOG_WARNING,
                       g_array_index (self->walk->dirs, BinderyWalkDir, dir).rel_path,
-                      "Error while listing folder: %s", g_strerror (errsv));
+                      _("Error while listing folder: %s; the books not listed are kept as they were"),
+                      g_strerror (errsv));
+          walker_note_unreadable (self, g_array_index (self->walk->dirs, BinderyWalkDir, dir).rel_path, TRUE);
           break;
         }
       listed = TRUE;
@@ -383,7 +403,19 @@ walk_dir (Walker *self,
       if (type == DT_UNKNOWN)
         {
           if (fstatat (fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-            continue;   /* vanished meanwhile */
+            {
+              int errsv = errno;
+
+              if (errsv != ENOENT)   /* else: vanished meanwhile */
+                {
+                  walker_log (self, BINDERY_LOG_WARNING, rel->str,
+                              _("Cannot read the entry’s details: %s; what it holds is kept as it was"),
+                              g_strerror (errsv));
+                  self->walk->n_skipped++;
+                  walker_note_unreadable (self, rel->str, FALSE);
+                }
+              continue;
+            }
           type = S_ISDIR (st.st_mode) ? DT_DIR : S_ISLNK (st.st_mode) ? DT_LNK
                : S_ISREG (st.st_mode) ? DT_REG : DT_FIFO;
         }
@@ -409,10 +441,22 @@ walk_dir (Walker *self,
             g_array_index (self->walk->dirs, BinderyWalkDir, dir).has_series_json = TRUE;
           else if (len > 4 && (strcmp (name + len - 4, ".opf") == 0 || strcmp (name + len - 4, ".OPF") == 0))
             note_sidecar (self, &sidecars, fd, name, len);
-          else if (bindery_book_is_book_name (name) &&
-                   fstatat (fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+          else if (bindery_book_is_book_name (name))
             {
-              if (S_ISREG (st.st_mode))
+              if (fstatat (fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+                {
+                  int errsv = errno;
+
+                  if (errsv != ENOENT)   /* else: vanished meanwhile */
+                    {
+                      walker_log (self, BINDERY_LOG_WARNING, rel->str,
+                                  _("Cannot read the file’s details: %s; the book is kept as it was"),
+                                  g_strerror (errsv));
+                      self->walk->n_skipped++;
+                      walker_note_unreadable (self, rel->str, FALSE);
+                    }
+                }
+              else if (S_ISREG (st.st_mode))
                 walk_file (self, dir, rel->str, rel->str + rel_prefix, &st);
               else if (S_ISDIR (st.st_mode) && options->recursive)
                 g_array_append_val (subdirs, entry->name);   /* replaced meanwhile */
@@ -487,8 +531,10 @@ walk_links (Walker *self)
         {
           int errsv = errno;
 
-          walker_log (self, BINDERY_LOG_WARNING, rel_path, "Cannot open linked folder: %s", g_strerror (errsv));
+          walker_log (self, BINDERY_LOG_WARNING, rel_path,
+                      _("Cannot open linked folder: %s; its books are kept as they were"), g_strerror (errsv));
           self->walk->n_skipped++;
+          walker_note_unreadable (self, rel_path, TRUE);
           if (fd >= 0)
             close (fd);
           continue;
@@ -594,5 +640,23 @@ bindery_walk_free (BinderyWalk *walk)
   g_clear_pointer (&walk->strings, g_string_chunk_free);
   g_clear_pointer (&walk->files, g_array_unref);
   g_clear_pointer (&walk->dirs, g_array_unref);
+  g_clear_pointer (&walk->unreadable, g_ptr_array_unref);
   g_free (walk);
+}
+
+gboolean
+bindery_walk_is_unreadable (const BinderyWalk *walk,
+                            const char        *rel_path)
+{
+  for (guint i = 0; walk->unreadable != NULL && i < walk->unreadable->len; i++)
+    {
+      const char *path = g_ptr_array_index (walk->unreadable, i);
+      gsize len = strlen (path);
+
+      /* "" is the start folder: everything is below it */
+      if (len == 0 ||
+          (strncmp (rel_path, path, len) == 0 && (rel_path[len] == '\0' || rel_path[len] == '/')))
+        return TRUE;
+    }
+  return FALSE;
 }

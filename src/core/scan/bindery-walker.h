@@ -51,6 +51,13 @@ typedef struct {
   guint64       n_skipped;  /* links to files, dangling links, folders already
                                visited, unreadable folders, special files */
   guint         n_root_entries; /* entries in the start folder, ignored ones included */
+  /* What could not be read: folders that could not be opened or listed to their end,
+   * and book files whose details could not be read. Nothing is known about what is
+   * at or below these rel_paths (interned in strings), so nothing there may be taken
+   * for gone. NULL when empty. */
+  GPtrArray    *unreadable;
+  guint         n_unreadable_folders;
+  guint         n_unreadable_files;
 } BinderyWalk;
 
 typedef void     (*BinderyWalkLogFunc)   (gpointer         user_data,
@@ -71,12 +78,16 @@ typedef struct {
   gpointer              user_data;
 } BinderyWalkOptions;
 
-/* Fails with G_IO_ERROR_NOT_FOUND / _NOT_DIRECTORY / … when the start folder
- * cannot be opened, or with the check function's error. Unreadable subfolders are
- * logged and skipped. */
+/* Fails with G_IO_ERROR_NOT_FOUND / _NOT_DIRECTORY / _PERMISSION_DENIED … when the
+ * start folder cannot be opened, or with the check function's error. Unreadable
+ * subfolders (and book files that cannot be stat'ed) are logged, skipped and listed
+ * in walk->unreadable. */
 BinderyWalk *bindery_walk_run  (const BinderyWalkOptions *options,
                                 GError                  **error);
 void         bindery_walk_free (BinderyWalk              *walk);
+/* Whether rel_path is, or is below, something the walk could not read. */
+gboolean     bindery_walk_is_unreadable (const BinderyWalk *walk,
+                                         const char        *rel_path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BinderyWalk, bindery_walk_free)
 
