@@ -354,6 +354,9 @@ bindery_application_remove_library (BinderyApplication *self,
                                     gint64              library_id,
                                     GError            **error)
 {
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autofree char *reason = NULL;
+  BinderyLibrary *library;
   GListModel *active;
   guint n;
 
@@ -362,19 +365,31 @@ bindery_application_remove_library (BinderyApplication *self,
   if (!check_writable (self, error))
     return FALSE;
 
-  /* Jobs of the library stop first: their rows go with it. */
+  /* Jobs of the library, running or queued, stop first (none writes to rows that are
+   * gone); the history keeps them, cancelled, saying why. */
+  library = bindery_application_find_library (self, library_id);
+  /* Translators: why a job was cancelled, kept in the job history */
+  reason = g_strdup_printf (_("Cancelled: its library “%s” was removed"),
+                            library != NULL ? bindery_library_get_name (library) : "");
   active = bindery_job_queue_get_active (self->queue);
+  jobs = g_ptr_array_new_with_free_func (g_object_unref);
   n = g_list_model_get_n_items (active);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(BinderyJob) job = g_list_model_get_item (active, i);
+      BinderyJob *job = g_list_model_get_item (active, i);
 
       if (bindery_job_get_library_id (job) == library_id)
-        {
-          bindery_job_cancel (job);
-          bindery_job_queue_wait (self->queue, job);
-        }
+        g_ptr_array_add (jobs, job);
+      else
+        g_object_unref (job);
     }
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      bindery_job_set_cancel_reason (jobs->pdata[i], reason);
+      bindery_job_cancel (jobs->pdata[i]);
+    }
+  for (guint i = 0; i < jobs->len; i++)
+    bindery_job_queue_wait (self->queue, jobs->pdata[i]);
 
   if (!bindery_catalog_remove_library (bindery_job_queue_get_catalog (self->queue), library_id,
                                        bindery_context_get_thumbnail_dir (self->context), error))

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * These commands change only catalog rows, each in one short transaction, so they do
- * not take the data dir's job lock: they work while the app is open.
+ * not take the data dir's job lock: they work while the app is open. Only `remove` and
+ * `move` look at it, and refuse while a job of the lock's holder works on the library.
  */
 #define G_LOG_DOMAIN "bindery-cli"
 
@@ -347,6 +348,46 @@ library_list (BinderyCli *cli, int argc, char **argv)
   return CLI_EXIT_OK;
 }
 
+/* FALSE (after saying which job and process) while a job of another process works on the
+ * library: removing or moving it under that job would make its writes fail. A job row left
+ * running by a process that has ended (the data dir is not locked) holds nothing. */
+static gboolean
+check_not_in_use (BinderyCli     *cli,
+                  BinderyCatalog *catalog,
+                  BinderyLibrary *library,
+                  const char     *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  gint64 job_id;
+
+  job_id = bindery_catalog_find_active_job (catalog, bindery_library_get_id (library), &title, &error);
+  if (job_id < 0)
+    {
+      cli_error ("%s", error->message);
+      return FALSE;
+    }
+  if (job_id == 0)
+    return TRUE;
+
+  if (bindery_context_lock (cli->context, &error))
+    {
+      bindery_context_unlock (cli->context);
+      return TRUE;
+    }
+  if (!g_error_matches (error, BINDERY_CONTEXT_ERROR, BINDERY_CONTEXT_ERROR_LOCKED))
+    {
+      cli_error ("%s", error->message);
+      return FALSE;
+    }
+
+  /* the lock's message names the process holding it */
+  cli_error ("Cannot %s library “%s”: job %" G_GINT64_FORMAT " (%s) is working on it. %s. "
+             "Wait for the job to end, or cancel it there, then try again",
+             what, bindery_library_get_name (library), job_id, title, error->message);
+  return FALSE;
+}
+
 static int
 library_remove (BinderyCli *cli, int argc, char **argv)
 {
@@ -366,6 +407,8 @@ library_remove (BinderyCli *cli, int argc, char **argv)
   if ((catalog = open_existing_catalog (cli, FALSE, argv[1])) == NULL)
     return CLI_EXIT_USAGE;
   if ((library = cli_find_library (cli, catalog, argv[1])) == NULL)
+    return CLI_EXIT_USAGE;
+  if (!check_not_in_use (cli, catalog, library, "remove"))
     return CLI_EXIT_USAGE;
 
   if (!bindery_catalog_remove_library (catalog, bindery_library_get_id (library),
@@ -450,6 +493,8 @@ library_move (BinderyCli *cli, int argc, char **argv)
   if ((catalog = open_existing_catalog (cli, FALSE, argv[1])) == NULL)
     return CLI_EXIT_USAGE;
   if ((library = cli_find_library (cli, catalog, argv[1])) == NULL)
+    return CLI_EXIT_USAGE;
+  if (!check_not_in_use (cli, catalog, library, "move"))
     return CLI_EXIT_USAGE;
 
   if (!bindery_catalog_move_library (catalog, bindery_library_get_id (library), argv[2], &error) ||

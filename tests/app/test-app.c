@@ -14,6 +14,7 @@
 #include "bindery-facet-list.h"
 #include "bindery-jobs-panel.h"
 #include "bindery-library-preferences.h"
+#include "bindery-scan-job.h"
 #include "bindery-thumbnail-job.h"
 #include "bindery-window.h"
 
@@ -941,6 +942,110 @@ test_read_only_until_holder_exits (void)
   g_clear_object (&lock_process);
 }
 
+/* --- removing a library while it is scanned ------------------------------------------------ */
+
+static void
+pause_when_running (BinderyJob *job,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  /* the worker stops at its first check, the scan started and not finished */
+  if (bindery_job_get_state (job) == BINDERY_JOB_STATE_RUNNING)
+    {
+      g_signal_handlers_disconnect_by_func (job, pause_when_running, user_data);
+      bindery_job_pause (job);
+    }
+}
+
+static gboolean
+job_paused (gpointer data)
+{
+  return bindery_job_get_state (BINDERY_JOB (data)) == BINDERY_JOB_STATE_PAUSED;
+}
+
+static gboolean
+job_waiting (gpointer data)
+{
+  BinderyJobState state = bindery_job_get_state (BINDERY_JOB (data));
+
+  return state == BINDERY_JOB_STATE_QUEUED || state == BINDERY_JOB_STATE_PAUSED;
+}
+
+static void
+remove_while_scanning_body (BinderyApplication *app,
+                            const char         *data_dir)
+{
+  g_autofree char *fixture = app_test_fixture ("library");
+  g_autofree char *copy = NULL;
+  g_autoptr(BinderyLibrary) added = NULL;
+  g_autoptr(JsonObject) force = bindery_scan_job_options_new (-1, FALSE, TRUE);
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(BinderyJob) scan = NULL;
+  g_autoptr(BinderyJob) queued = NULL;
+  g_autoptr(GError) error = NULL;
+  BinderyJobQueue *queue = bindery_application_get_queue (app);
+  BinderyCatalog *catalog = bindery_application_get_write_catalog (app);
+  gint64 id;
+
+  if (fixture == NULL)
+    return;
+  copy = g_build_filename (data_dir, "library", NULL);
+  app_test_copy_tree (fixture, copy);
+
+  /* scanned once: the library has rows */
+  added = bindery_application_add_library (app, copy, BINDERY_LIBRARY_PATTERN_SERIES, &error);
+  g_assert_no_error (error);
+  id = bindery_library_get_id (added);
+  app_test_wait_until (queue_idle, queue, 120);
+  g_assert_cmpint (count_rows (catalog, "SELECT count(*) FROM books WHERE library_id = ?", id), >, 0);
+
+  /* a rescan, running (held paused), and one more behind it (queued, or paused as well
+   * when the queue has a free worker) */
+  {
+    g_autoptr(BinderyJob) job = bindery_scan_job_new (id, force);
+    g_autoptr(BinderyJob) second = bindery_scan_job_new (id, NULL);
+
+    g_signal_connect (job, "notify::state", G_CALLBACK (pause_when_running), NULL);
+    scan = g_object_ref (bindery_application_push_job (app, job));
+    app_test_wait_until (job_paused, scan, 60);
+    g_signal_connect (second, "notify::state", G_CALLBACK (pause_when_running), NULL);
+    queued = g_object_ref (bindery_application_push_job (app, second));
+    app_test_wait_until (job_waiting, queued, 60);
+  }
+
+  g_assert_true (bindery_application_remove_library (app, id, &error));
+  g_assert_no_error (error);
+
+  /* both were cancelled, none failed, and no row of the library is left */
+  g_assert_cmpint (bindery_job_get_state (scan), ==, BINDERY_JOB_STATE_CANCELLED);
+  g_assert_cmpint (bindery_job_get_state (queued), ==, BINDERY_JOB_STATE_CANCELLED);
+  app_test_wait_until (queue_idle, queue, 60);
+  g_assert_cmpint (count_rows (catalog, "SELECT count(*) FROM jobs WHERE state = 'failed'", 0), ==, 0);
+  g_assert_cmpint (count_rows (catalog, "SELECT count(*) FROM job_logs WHERE level = 'error'", 0), ==, 0);
+  g_assert_cmpint (count_rows (catalog, "SELECT count(*) FROM libraries WHERE id = ?", id), ==, 0);
+  g_assert_cmpint (count_rows (catalog, "SELECT count(*) FROM series WHERE library_id = ?", id), ==, 0);
+  g_assert_cmpint (count_rows (catalog, "SELECT count(*) FROM books WHERE library_id = ?", id), ==, 0);
+  g_assert_cmpint (count_rows (catalog, "SELECT count(*) FROM jobs WHERE library_id = ?", id), ==, 0);
+  g_assert_null (bindery_application_find_library (app, id));
+
+  /* the history says why */
+  row = bindery_catalog_get_job (catalog, bindery_job_get_id (scan), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "cancelled");
+  g_assert_nonnull (strstr (json_object_get_string_member (row, "error"), "was removed"));
+  g_clear_pointer (&row, json_object_unref);
+  row = bindery_catalog_get_job (catalog, bindery_job_get_id (queued), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "cancelled");
+  g_assert_nonnull (strstr (json_object_get_string_member (row, "error"), "was removed"));
+}
+
+static void
+test_remove_while_scanning (void)
+{
+  run_in_app (remove_while_scanning_body);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -954,6 +1059,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/close-while-running/background", test_close_background);
   g_test_add_func ("/app/read-only/until-unlocked", test_read_only_until_unlocked);
   g_test_add_func ("/app/read-only/until-holder-exits", test_read_only_until_holder_exits);
+  g_test_add_func ("/app/library/remove-while-scanning", test_remove_while_scanning);
 
   return g_test_run ();
 }

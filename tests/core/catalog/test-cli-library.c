@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -357,6 +359,69 @@ test_remove (Fixture       *fixture,
   assert_usage_error (&again, "Comics");
 }
 
+/* A process that holds the data dir (its lock) with a job running on the library: remove and
+ * move are refused (exit 2) naming the job and the process; once that process has gone (its
+ * row left "running"), remove goes ahead and the history says the job was cancelled by it. */
+static void
+test_remove_while_job_runs (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *comics = catalog_test_dir_mkdir (fixture->dir, "Comics");
+  g_autofree char *elsewhere = catalog_test_dir_mkdir (fixture->dir, "disk/Comics");
+  g_autofree char *pid = g_strdup_printf ("pid %d", (int) getpid ());
+  g_autofree char *lock_path = g_build_filename (fixture->data_dir, "lock", NULL);
+  g_autofree char *pid_line = g_strdup_printf ("%d\n", (int) getpid ());
+  sqlite3 *db = NULL;
+  int lock_fd;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) jobs = NULL;
+  g_auto(Result) result = { 0 };
+  JsonObject *job;
+
+  run_cli (fixture, &result, "library", "add", comics, NULL);
+  assert_ok (&result);
+
+  /* this process plays the one running a scan of Comics: it holds the data dir's lock
+   * (flock, its pid in the file, as Bindery does) and the job's row says running */
+  lock_fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (lock_fd, >=, 0);
+  g_assert_cmpint (flock (lock_fd, LOCK_EX | LOCK_NB), ==, 0);
+  g_assert_cmpint (write (lock_fd, pid_line, strlen (pid_line)), ==, (gssize) strlen (pid_line));
+  g_assert_cmpint (sqlite3_open (fixture->catalog, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO jobs (id, type, library_id, state, title)"
+                                 " VALUES (7, 'scan', 1, 'running', 'Scan Comics')", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  result_clear (&result);
+  run_cli (fixture, &result, "library", "remove", "Comics", NULL);
+  assert_usage_error (&result, pid);
+  g_assert_nonnull (strstr (result.err, "job 7 (Scan Comics)"));
+  result_clear (&result);
+  run_cli (fixture, &result, "library", "move", "Comics", elsewhere, NULL);
+  assert_usage_error (&result, pid);
+  list = list_json (fixture);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (list), 0), "path"),
+                   ==, comics);
+
+  /* the holder ends without finishing its row */
+  g_assert_cmpint (ftruncate (lock_fd, 0), ==, 0);
+  close (lock_fd);
+  result_clear (&result);
+  run_cli (fixture, &result, "library", "remove", "Comics", NULL);
+  assert_ok (&result);
+
+  result_clear (&result);
+  run_cli (fixture, &result, "jobs", "--json", NULL);
+  assert_ok (&result);
+  jobs = parse_json (result.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (jobs)), ==, 1);
+  job = json_array_get_object_element (json_node_get_array (jobs), 0);
+  g_assert_cmpstr (json_object_get_string_member (job, "state"), ==, "cancelled");
+  g_assert_cmpstr (json_object_get_string_member (job, "error"), ==, "Cancelled: its library “Comics” was removed");
+  g_assert_true (json_object_get_null_member (job, "library_id"));
+}
+
 static void
 test_move (Fixture       *fixture,
            gconstpointer  data)
@@ -685,6 +750,7 @@ main (int argc, char **argv)
   ADD ("unique-names", test_unique_names);
   ADD ("set", test_set);
   ADD ("remove", test_remove);
+  ADD ("remove-while-job-runs", test_remove_while_job_runs);
   ADD ("move", test_move);
   ADD ("bad-input", test_bad_input_writes_nothing);
   ADD ("list-empty", test_list_empty);
