@@ -355,7 +355,7 @@ static gboolean
 check_not_in_use (BinderyCli     *cli,
                   BinderyCatalog *catalog,
                   BinderyLibrary *library,
-                  const char     *what)
+                  gboolean        removing)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
@@ -382,9 +382,14 @@ check_not_in_use (BinderyCli     *cli,
     }
 
   /* the lock's message names the process holding it */
-  cli_error ("Cannot %s library “%s”: job %" G_GINT64_FORMAT " (%s) is working on it. %s. "
-             "Wait for the job to end, or cancel it there, then try again",
-             what, bindery_library_get_name (library), job_id, title, error->message);
+  if (removing)
+    cli_error (_("Cannot remove library “%s”: job %" G_GINT64_FORMAT " (%s) is working on it. %s. "
+                 "Wait for the job to end, or cancel it there, then try again"),
+               bindery_library_get_name (library), job_id, title, error->message);
+  else
+    cli_error (_("Cannot move library “%s”: job %" G_GINT64_FORMAT " (%s) is working on it. %s. "
+                 "Wait for the job to end, or cancel it there, then try again"),
+               bindery_library_get_name (library), job_id, title, error->message);
   return FALSE;
 }
 
@@ -408,7 +413,7 @@ library_remove (BinderyCli *cli, int argc, char **argv)
     return CLI_EXIT_USAGE;
   if ((library = cli_find_library (cli, catalog, argv[1])) == NULL)
     return CLI_EXIT_USAGE;
-  if (!check_not_in_use (cli, catalog, library, "remove"))
+  if (!check_not_in_use (cli, catalog, library, TRUE))
     return CLI_EXIT_USAGE;
 
   if (!bindery_catalog_remove_library (catalog, bindery_library_get_id (library),
@@ -494,7 +499,7 @@ library_move (BinderyCli *cli, int argc, char **argv)
     return CLI_EXIT_USAGE;
   if ((library = cli_find_library (cli, catalog, argv[1])) == NULL)
     return CLI_EXIT_USAGE;
-  if (!check_not_in_use (cli, catalog, library, "move"))
+  if (!check_not_in_use (cli, catalog, library, FALSE))
     return CLI_EXIT_USAGE;
 
   if (!bindery_catalog_move_library (catalog, bindery_library_get_id (library), argv[2], &error) ||
