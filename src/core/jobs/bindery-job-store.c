@@ -312,7 +312,7 @@ _bindery_job_store_library_exists (BinderyCatalog  *catalog,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      bindery_catalog_set_error (catalog, error, _("Cannot look up the job’s library"));
+      bindery_catalog_set_error (catalog, error, "Cannot look up the job’s library");
       return FALSE;
     }
   *exists = rc == SQLITE_ROW;
