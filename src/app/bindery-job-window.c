@@ -35,11 +35,21 @@ struct _BinderyJobWindow
 
 G_DEFINE_FINAL_TYPE (BinderyJobWindow, bindery_job_window, ADW_TYPE_WINDOW)
 
-/* Report keys of the scan and thumbnail jobs, in the order shown. */
+/* Report keys of the jobs, in the order shown; a key whose meaning depends on the job type
+ * has a row for that type before the row for every type (type NULL). */
 static const struct {
   const char *key;
   const char *label;
+  const char *type;
 } report_labels[] = {
+  { "converted", N_("Books converted"), "convert" },
+  { "skipped", N_("Books skipped"), "convert" },
+  { "failed", N_("Books that could not be converted"), "convert" },
+  { "bytes_before", N_("Size before"), "convert" },
+  { "bytes_after", N_("Size after"), "convert" },
+  { "trashed", N_("Originals moved to the trash"), "convert" },
+  { "deleted", N_("Originals deleted"), "convert" },
+  { "kept", N_("Originals left in place"), "convert" },
   { "library", N_("Library") },
   { "series", N_("Series") },
   { "mode", N_("Mode") },
@@ -151,6 +161,7 @@ format_value (const char *key,
 
 static void
 fill_report (BinderyJobWindow *self,
+             const char       *type,
              JsonObject       *report)
 {
   g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
@@ -161,7 +172,9 @@ fill_report (BinderyJobWindow *self,
       JsonNode *node = json_object_get_member (report, report_labels[i].key);
       g_autofree char *value = NULL;
 
-      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node) ||
+          g_hash_table_contains (shown, report_labels[i].key) ||
+          (report_labels[i].type != NULL && g_strcmp0 (report_labels[i].type, type) != 0))
         continue;
       value = format_value (report_labels[i].key, node);
       add_row (self, self->report_group, _(report_labels[i].label), value);
@@ -269,7 +282,7 @@ reload (BinderyJobWindow *self)
   report = json_object_get_object_member (job, "report");
   gtk_widget_set_visible (GTK_WIDGET (self->report_group), report != NULL);
   if (report != NULL)
-    fill_report (self, report);
+    fill_report (self, json_object_get_string_member_with_default (job, "type", NULL), report);
 
   /* A live job appends its own lines; a finished one shows what the catalog kept. */
   if (self->job == NULL || self->lines == NULL)

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "app-test-util.h"
@@ -365,6 +367,93 @@ test_job_window (Fixture       *fx,
   gtk_window_destroy (GTK_WINDOW (finished));
 }
 
+/* The titles of the report's rows, in order. */
+static GPtrArray *
+report_titles (BinderyJobWindow *window)
+{
+  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *group = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), BINDERY_TYPE_JOB_WINDOW,
+                                                                "report_group"));
+  GPtrArray *stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, group);
+  while (stack->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+      g_autoptr(GPtrArray) children = g_ptr_array_new ();
+
+      if (ADW_IS_ACTION_ROW (widget))
+        {
+          g_ptr_array_add (titles, g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget))));
+          continue;
+        }
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (children, child);
+      for (guint i = children->len; i > 0; i--)
+        g_ptr_array_add (stack, g_ptr_array_index (children, i - 1));
+    }
+  g_ptr_array_unref (stack);
+  return titles;
+}
+
+static gboolean
+has_title (GPtrArray  *titles,
+           const char *title)
+{
+  return g_ptr_array_find_with_equal_func (titles, title, g_str_equal, NULL);
+}
+
+/* A key means what its job type says: "failed" books of a conversion are not covers. */
+static void
+test_report_labels (Fixture       *fx,
+                    gconstpointer  data)
+{
+  BinderyCatalog *catalog = bindery_job_queue_get_catalog (fx->queue);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) convert = NULL;
+  g_autoptr(GPtrArray) thumbs = NULL;
+  BinderyJobWindow *window;
+
+  g_assert_true (bindery_catalog_exec (catalog,
+    "INSERT INTO jobs (id, type, title, state, created_at, finished_at, report) VALUES "
+    "(901, 'convert', 'Convert', 'completed', 1, 2, "
+    " '{\"books\":3,\"converted\":1,\"skipped\":1,\"failed\":1,\"bytes_before\":4096,"
+    "   \"bytes_after\":2048,\"trashed\":1,\"deleted\":0,\"kept\":0,\"deep\":true}'),"
+    "(902, 'thumbnails', 'Covers', 'completed', 1, 2, "
+    " '{\"books\":3,\"generated\":1,\"skipped\":1,\"failed\":1,\"force\":false,"
+    "   \"target\":\"books:1,2,3\"}')", &error));
+  g_assert_no_error (error);
+
+  window = bindery_job_window_new (catalog, 901, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  app_test_flush ();
+  convert = report_titles (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (has_title (convert, "Books converted"));
+  g_assert_true (has_title (convert, "Books skipped"));
+  g_assert_true (has_title (convert, "Books that could not be converted"));
+  g_assert_true (has_title (convert, "Size before"));
+  g_assert_true (has_title (convert, "Originals moved to the trash"));
+  g_assert_true (has_title (convert, "Deep scan"));
+  g_assert_false (has_title (convert, "Covers that could not be made"));
+  g_assert_false (has_title (convert, "Covers already fresh"));
+
+  window = bindery_job_window_new (catalog, 902, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  app_test_flush ();
+  thumbs = report_titles (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (has_title (thumbs, "Covers that could not be made"));
+  g_assert_true (has_title (thumbs, "Covers already fresh"));
+  g_assert_true (has_title (thumbs, "Everything again"));
+  g_assert_true (has_title (thumbs, "Target"));
+  g_assert_false (has_title (thumbs, "Books converted"));
+  /* Every row is labelled: none is a raw key. */
+  for (guint i = 0; i < thumbs->len; i++)
+    g_assert_null (strchr (g_ptr_array_index (thumbs, i), '_'));
+}
+
 static void
 test_formatting (void)
 {
@@ -420,6 +509,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/job-row/formatting", test_formatting);
   g_test_add_func ("/app/job-row/display-path", test_display_path);
   g_test_add ("/app/job-window/report-and-log", Fixture, NULL, fixture_setup, test_job_window, fixture_teardown);
+  g_test_add ("/app/job-window/report-labels", Fixture, NULL, fixture_setup, test_report_labels, fixture_teardown);
 
   return g_test_run ();
 }

@@ -18,6 +18,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <inttypes.h>
 #include <locale.h>
 #include <string.h>
 #include <unistd.h>
@@ -545,7 +546,7 @@ bindery_archive_verify (int                      fd,
       else if (ok && rar_file != NULL && !rar_file->split && !rar_file->is_dir &&
                size_read != rar_file->unpacked_size)
         {
-          g_autofree char *reason = g_strdup_printf (_("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes"),
+          g_autofree char *reason = g_strdup_printf (_("%" PRIu64 " of %" PRIu64 " bytes"),
                                                      size_read, rar_file->unpacked_size);
 
           ok = verify_set_entry_error (error, bad_entry, BINDERY_BOOK_ERROR_CORRUPT, name,

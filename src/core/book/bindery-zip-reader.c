@@ -14,6 +14,7 @@
 
 #include "bindery-book-private.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <zip.h>
 
@@ -439,7 +440,7 @@ verify_entry (zip_t                   *za,
   if (zip_stat_index (za, index, ZIP_FL_ENC_RAW, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
     {
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                   _("The header of entry %" G_GUINT64_FORMAT " cannot be read: %s"),
+                   _("The header of entry %" PRIu64 " cannot be read: %s"),
                    (guint64) index + 1, zip_error_strerror (zip_get_error (za)));
       return FALSE;
     }
@@ -466,7 +467,7 @@ verify_entry (zip_t                   *za,
           zip_error_t *zerr = zip_file_get_error (zf);
 
           g_set_error (error, BINDERY_BOOK_ERROR, verify_code_for_zip (zip_error_code_zip (zerr)),
-                       _("The entry “%s” is damaged after %" G_GUINT64_FORMAT " bytes: %s"),
+                       _("The entry “%s” is damaged after %" PRIu64 " bytes: %s"),
                        display, done, zip_error_strerror (zerr));
           zip_fclose (zf);
           return verify_bad_entry (bad_entry, st.name);
@@ -492,7 +493,7 @@ verify_entry (zip_t                   *za,
   if ((st.valid & ZIP_STAT_SIZE) && done != st.size)
     {
       g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_CORRUPT,
-                   _("The entry “%s” is cut off: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes"),
+                   _("The entry “%s” is cut off: %" PRIu64 " of %" PRIu64 " bytes"),
                    display, done, (guint64) st.size);
       return verify_bad_entry (bad_entry, st.name);
     }

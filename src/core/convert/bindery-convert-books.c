@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -246,7 +247,7 @@ load_old_row (BinderyCatalog  *catalog,
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_FOUND,
-                 _("The book %" G_GINT64_FORMAT " is not in the catalog any more"), book_id);
+                 _("The book %" PRId64 " is not in the catalog any more"), book_id);
   else
     bindery_catalog_set_error (catalog, error, _("Cannot read the book"));
   sqlite3_reset (stmt);

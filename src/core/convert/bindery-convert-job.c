@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "bindery-convert-books.h"
@@ -266,8 +267,8 @@ bindery_convert_job_run (BinderyJob    *job,
       return FALSE;
     }
   bindery_job_log (job, BINDERY_LOG_INFO, NULL,
-                   _("%" G_GUINT64_FORMAT " converted, %" G_GUINT64_FORMAT " skipped, %"
-                     G_GUINT64_FORMAT " failed"),
+                   _("%" PRIu64 " converted, %" PRIu64 " skipped, %"
+                     PRIu64 " failed"),
                    counts.converted, counts.skipped, counts.failed);
   return TRUE;
 }

@@ -8,6 +8,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <inttypes.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -351,7 +352,7 @@ verify (const char  *tmp_path,
   if (n < 0 || (guint64) n != expected->len)
     {
       g_set_error (error, BINDERY_CONVERT_ERROR, BINDERY_CONVERT_ERROR_VERIFY,
-                   _("The new file has %" G_GINT64_FORMAT " entries, %u were written"),
+                   _("The new file has %" PRId64 " entries, %u were written"),
                    (gint64) n, expected->len);
       goto out;
     }
