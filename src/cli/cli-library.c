@@ -383,11 +383,11 @@ check_not_in_use (BinderyCli     *cli,
 
   /* the lock's message names the process holding it */
   if (removing)
-    cli_error (_("Cannot remove library “%s”: job %" G_GINT64_FORMAT " (%s) is working on it. %s. "
+    cli_error (_("Cannot remove library “%s”: job %" PRId64 " (%s) is working on it. %s. "
                  "Wait for the job to end, or cancel it there, then try again"),
                bindery_library_get_name (library), job_id, title, error->message);
   else
-    cli_error (_("Cannot move library “%s”: job %" G_GINT64_FORMAT " (%s) is working on it. %s. "
+    cli_error (_("Cannot move library “%s”: job %" PRId64 " (%s) is working on it. %s. "
                  "Wait for the job to end, or cancel it there, then try again"),
                bindery_library_get_name (library), job_id, title, error->message);
   return FALSE;

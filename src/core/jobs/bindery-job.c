@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "bindery-job-instance-private.h"
 
@@ -684,7 +685,7 @@ _bindery_job_run (BinderyJob  *self,
           g_clear_object (&priv->catalog);
           bindery_job_set_cancel_reason (self, _("Cancelled: its library was removed"));
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                       _("The job’s library (id %" G_GINT64_FORMAT ") was removed"), priv->library_id);
+                       _("The job’s library (id %" PRId64 ") was removed"), priv->library_id);
           return FALSE;
         }
     }
