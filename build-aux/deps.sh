@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 BINDERY_BUILD_PACKAGES="meson ninja-build pkg-config gcc libc6-dev
-  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libarchive-dev libzip-dev zlib1g-dev libwebp-dev
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libarchive-dev libzip-dev zlib1g-dev libwebp-dev libjpeg-dev
   libsqlite3-dev libpoppler-glib-dev libxml2-dev libjson-glib-dev libgdk-pixbuf-2.0-dev
   gettext desktop-file-utils appstream shared-mime-info"
 BINDERY_RUN_PACKAGES="dbus dbus-user-session adwaita-icon-theme hicolor-icon-theme fonts-cantarell

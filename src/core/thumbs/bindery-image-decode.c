@@ -11,7 +11,7 @@
 #include <string.h>
 #include <webp/decode.h>
 
-#include "bindery-image-decode.h"
+#include "bindery-image-decode-private.h"
 
 G_DEFINE_QUARK (bindery-image-error-quark, bindery_image_error)
 
@@ -77,83 +77,10 @@ bindery_image_fit_size (guint  src_width,
   *out_height = h;
 }
 
-/* The EXIF orientation (1 … 8) of a JPEG, read from its APP1 segment without
- * decoding anything; 1 when absent or unreadable. gdk-pixbuf only reports it on
- * the decoded pixbuf, and the scale must be chosen before decoding. */
-static guint
-jpeg_exif_orientation (const guint8 *data,
-                       gsize         len)
-{
-  gsize pos = 2;
-
-  while (pos + 4 <= len)
-    {
-      guint8 marker;
-      gsize seg_len;
-
-      if (data[pos] != 0xFF)
-        return 1;
-      marker = data[pos + 1];
-      if (marker == 0xFF)
-        {
-          pos++;
-          continue;
-        }
-      if (marker == 0xDA || marker == 0xD9)   /* start of scan / end of image */
-        return 1;
-      seg_len = ((gsize) data[pos + 2] << 8) | data[pos + 3];
-      if (seg_len < 2 || pos + 2 + seg_len > len)
-        return 1;
-
-      if (marker == 0xE1 && seg_len >= 2 + 6 + 8 && memcmp (data + pos + 4, "Exif\0\0", 6) == 0)
-        {
-          const guint8 *tiff = data + pos + 10;
-          gsize tiff_len = seg_len - 8;
-          gboolean le;
-          guint32 ifd;
-          guint n_entries;
-
-#define RD16(p) (le ? (guint) ((p)[0] | ((p)[1] << 8)) : (guint) (((p)[0] << 8) | (p)[1]))
-#define RD32(p) (le ? ((guint32) (p)[0] | ((guint32) (p)[1] << 8) | ((guint32) (p)[2] << 16) | ((guint32) (p)[3] << 24)) \
-                    : (((guint32) (p)[0] << 24) | ((guint32) (p)[1] << 16) | ((guint32) (p)[2] << 8) | (guint32) (p)[3]))
-          if (memcmp (tiff, "II", 2) == 0)
-            le = TRUE;
-          else if (memcmp (tiff, "MM", 2) == 0)
-            le = FALSE;
-          else
-            return 1;
-          if (RD16 (tiff + 2) != 42)
-            return 1;
-          ifd = RD32 (tiff + 4);
-          if (ifd > tiff_len || tiff_len - ifd < 2)
-            return 1;
-          n_entries = RD16 (tiff + ifd);
-          for (guint i = 0; i < n_entries; i++)
-            {
-              gsize entry = ifd + 2 + (gsize) i * 12;
-
-              if (entry + 12 > tiff_len)
-                return 1;
-              if (RD16 (tiff + entry) == 0x0112 && RD16 (tiff + entry + 2) == 3)
-                {
-                  guint value = RD16 (tiff + entry + 8);
-                  return value >= 1 && value <= 8 ? value : 1;
-                }
-            }
-#undef RD16
-#undef RD32
-          return 1;
-        }
-      pos += 2 + seg_len;
-    }
-  return 1;
-}
-
 typedef struct {
   guint    max_width;
   guint    max_height;
   guint64  max_pixels;
-  gboolean transposed;   /* the orientation swaps width and height */
   int      src_width;
   int      src_height;
   gboolean too_large;
@@ -181,28 +108,67 @@ on_size_prepared (GdkPixbufLoader *loader,
       return;
     }
 
-  if (req->transposed)
-    {
-      bindery_image_fit_size (height, width, req->max_width, req->max_height, &fit_h, &fit_w);
-    }
-  else
-    {
-      bindery_image_fit_size (width, height, req->max_width, req->max_height, &fit_w, &fit_h);
-    }
+  bindery_image_fit_size (width, height, req->max_width, req->max_height, &fit_w, &fit_h);
   req->want_width = fit_w;
   req->want_height = fit_h;
   if (fit_w != (guint) width || fit_h != (guint) height)
     gdk_pixbuf_loader_set_size (loader, fit_w, fit_h);
 }
 
-static GError *
-too_large_error (int      width,
-                 int      height,
-                 guint64  max_pixels)
+GError *
+_bindery_image_too_large_error (int      width,
+                                int      height,
+                                guint64  max_pixels)
 {
   return g_error_new (BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_TOO_LARGE,
                       _("image of %d × %d pixels is above the limit of %.0f megapixels; not decoded"),
                       width, height, (double) max_pixels / 1e6);
+}
+
+GdkPixbuf *
+_bindery_image_finish (GdkPixbuf  *pixbuf,
+                       guint       want_width,
+                       guint       want_height,
+                       guint       orientation,
+                       GError    **error)
+{
+  g_autoptr(GdkPixbuf) result = pixbuf;
+
+  if (want_width > 0
+      && ((guint) gdk_pixbuf_get_width (result) != want_width
+          || (guint) gdk_pixbuf_get_height (result) != want_height))
+    {
+      GdkPixbuf *scaled = gdk_pixbuf_scale_simple (result, (int) want_width, (int) want_height,
+                                                   GDK_INTERP_BILINEAR);
+      if (scaled == NULL)
+        {
+          g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_TOO_LARGE,
+                               _("not enough memory to scale the image"));
+          return NULL;
+        }
+      g_set_object (&result, scaled);
+      g_object_unref (scaled);
+    }
+
+  if (orientation > 1 && gdk_pixbuf_get_option (result, "orientation") == NULL)
+    {
+      char value[2] = { (char) ('0' + orientation), '\0' };
+      gdk_pixbuf_set_option (result, "orientation", value);
+    }
+  if (gdk_pixbuf_get_option (result, "orientation") != NULL)
+    {
+      GdkPixbuf *oriented = gdk_pixbuf_apply_embedded_orientation (result);
+      if (oriented == NULL)
+        {
+          g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_TOO_LARGE,
+                               _("not enough memory to rotate the image"));
+          return NULL;
+        }
+      g_set_object (&result, oriented);
+      g_object_unref (oriented);
+    }
+
+  return g_steal_pointer (&result);
 }
 
 static GdkPixbuf *
@@ -216,27 +182,15 @@ decode_with_pixbuf_loader (const guint8  *data,
 {
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  SizeRequest req = { max_width, max_height, max_pixels, FALSE, 0, 0, FALSE, 0, 0 };
-  guint orientation = 1;
+  GdkPixbuf *pixbuf;
+  SizeRequest req = { max_width, max_height, max_pixels, 0, 0, FALSE, 0, 0 };
   gboolean ok;
 
-  if (kind == IMAGE_KIND_JPEG)
-    {
-      orientation = jpeg_exif_orientation (data, len);
-      req.transposed = orientation >= 5;
-      loader = gdk_pixbuf_loader_new_with_type ("jpeg", NULL);
-    }
-  if (loader == NULL)
-    loader = gdk_pixbuf_loader_new ();
-
+  loader = gdk_pixbuf_loader_new ();
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &req);
 
-  /* All the data in one write. io-jpeg picks the largest DCT reduction (1/2 … 1/8) whose
-   * output is still at least the size asked, then the loader scales the rest with
-   * GDK_INTERP_BILINEAR. Measured (build-aux/bench thumbs): baseline JPEG decodes as
-   * fast as libjpeg alone at that scale; a progressive one ~12% slower, as io-jpeg
-   * (buffered-image mode) makes one output pass per scan, however the data is written. */
+  /* All the data in one write; a loader that honours the size request scales while it
+   * decodes, the rest are scaled by _bindery_image_finish. */
   ok = gdk_pixbuf_loader_write (loader, data, len, &local_error);
   /* Always close: a loader dropped unclosed warns. After a failed write it is closed already. */
   if (ok)
@@ -246,7 +200,7 @@ decode_with_pixbuf_loader (const guint8  *data,
 
   if (req.too_large)
     {
-      g_propagate_error (error, too_large_error (req.src_width, req.src_height, max_pixels));
+      g_propagate_error (error, _bindery_image_too_large_error (req.src_width, req.src_height, max_pixels));
       return NULL;
     }
   if (!ok)
@@ -277,44 +231,9 @@ decode_with_pixbuf_loader (const guint8  *data,
                            _("cannot decode the image: no picture in the data"));
       return NULL;
     }
-  g_object_ref (pixbuf);
-
-  /* A loader that ignored the size request: scale here. */
-  if (req.want_width > 0
-      && ((guint) gdk_pixbuf_get_width (pixbuf) != req.want_width
-          || (guint) gdk_pixbuf_get_height (pixbuf) != req.want_height))
-    {
-      GdkPixbuf *scaled = gdk_pixbuf_scale_simple (pixbuf, req.want_width, req.want_height,
-                                                   GDK_INTERP_BILINEAR);
-      if (scaled == NULL)
-        {
-          g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_TOO_LARGE,
-                               _("not enough memory to scale the image"));
-          return NULL;
-        }
-      g_set_object (&pixbuf, scaled);
-      g_object_unref (scaled);
-    }
-
-  if (orientation > 1 && gdk_pixbuf_get_option (pixbuf, "orientation") == NULL)
-    {
-      char value[2] = { (char) ('0' + orientation), '\0' };
-      gdk_pixbuf_set_option (pixbuf, "orientation", value);
-    }
-  if (gdk_pixbuf_get_option (pixbuf, "orientation") != NULL)
-    {
-      GdkPixbuf *oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
-      if (oriented == NULL)
-        {
-          g_set_error_literal (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_TOO_LARGE,
-                               _("not enough memory to rotate the image"));
-          return NULL;
-        }
-      g_set_object (&pixbuf, oriented);
-      g_object_unref (oriented);
-    }
-
-  return g_steal_pointer (&pixbuf);
+  /* A loader that ignored the size request is scaled here; an EXIF orientation the
+   * loader found (the "orientation" option) is applied. */
+  return _bindery_image_finish (g_object_ref (pixbuf), req.want_width, req.want_height, 1, error);
 }
 
 static const char *
@@ -373,7 +292,7 @@ decode_webp (const guint8  *data,
   if (config.input.width <= 0 || config.input.height <= 0
       || (guint64) config.input.width * (guint64) config.input.height > max_pixels)
     {
-      g_propagate_error (error, too_large_error (config.input.width, config.input.height, max_pixels));
+      g_propagate_error (error, _bindery_image_too_large_error (config.input.width, config.input.height, max_pixels));
       return NULL;
     }
   if (config.input.has_animation)
@@ -442,6 +361,8 @@ bindery_image_decode_to_fit (GBytes   *data,
     }
 
   kind = sniff_kind (bytes, len);
+  if (kind == IMAGE_KIND_JPEG)
+    return _bindery_jpeg_decode_to_fit (bytes, len, max_width, max_height, max_pixels, error);
   if (kind == IMAGE_KIND_WEBP)
     return decode_webp (bytes, len, max_width, max_height, max_pixels, error);
   return decode_with_pixbuf_loader (bytes, len, kind, max_width, max_height, max_pixels, error);

@@ -4,12 +4,13 @@
  *
  * Thread-safe: no shared state. The image's dimensions are read from its header
  * before anything is decoded; an image above the pixel limit is refused without
- * decoding it. JPEG is decoded through gdk-pixbuf with a size request, so libjpeg
- * scales in the DCT (1/2, 1/4, 1/8) and gdk-pixbuf's bilinear filter (an area filter
- * when shrinking) does the rest; WebP through
- * libwebp's scaled decoding; PNG, GIF (and whatever other gdk-pixbuf loaders are
- * installed) through gdk-pixbuf. The EXIF orientation is applied; greyscale and
- * CMYK JPEG come out RGB; alpha is kept.
+ * decoding it. JPEG is decoded by libjpeg(-turbo) directly (bindery-jpeg-decode.c):
+ * scaled in the DCT (1/2, 1/4, 1/8), every scan of a progressive JPEG read before the
+ * one output pass, then gdk-pixbuf's bilinear filter (an area filter when shrinking)
+ * does the rest; WebP through libwebp's scaled decoding; PNG, GIF (and whatever other
+ * gdk-pixbuf loaders are installed) through gdk-pixbuf. The EXIF orientation is
+ * applied; greyscale and CMYK JPEG come out RGB (CMYK inverted as Adobe's when the
+ * JPEG has Adobe's marker); alpha is kept.
  */
 #pragma once
 

@@ -2,11 +2,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
+#include <glib/gstdio.h>
 #include <webp/decode.h>
 #include <webp/encode.h>
 
+#include "bindery-book.h"
 #include "bindery-image-decode.h"
 #include "bindery-webp-encode.h"
+#include "test-fixtures.h"
 #include "thumbs-test-images.h"
 
 #define RED  0xE01010
@@ -65,7 +69,8 @@ test_jpeg_kind (gconstpointer data)
   g_assert_nonnull (pixbuf);
   g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 260);
   g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 400);
-  /* gdk-pixbuf gives CMYK JPEGs an (opaque) alpha channel */
+  /* no alpha channel, CMYK included (gdk-pixbuf's loader gives CMYK an opaque one) */
+  g_assert_false (gdk_pixbuf_get_has_alpha (pixbuf));
   test_pixel (pixbuf, 130, 200, &alpha);
   g_assert_cmpuint (alpha, ==, 255);
   if (c->color == TEST_JPEG_GRAY)
@@ -76,6 +81,256 @@ test_jpeg_kind (gconstpointer data)
       right = yr << 16 | yr << 8 | yr;
     }
   assert_halves (pixbuf, left, right, 24);
+}
+
+/* Ink amounts without Adobe's marker are not inverted: the halves keep their colours. */
+static void
+test_jpeg_plain_cmyk (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) jpeg = test_make_jpeg (400, 600, TEST_JPEG_CMYK_PLAIN, FALSE, 0, RED, BLUE);
+  g_autoptr(GdkPixbuf) pixbuf = bindery_image_decode_to_fit (jpeg, 0, 300, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 300);
+  g_assert_false (gdk_pixbuf_get_has_alpha (pixbuf));
+  assert_halves (pixbuf, RED, BLUE, 24);
+}
+
+/* What gdk-pixbuf's loader makes of data asked at want_w × want_h: the reference. */
+static GdkPixbuf *
+pixbuf_loader_decode (GBytes *data, int want_w, int want_h)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf;
+
+  gdk_pixbuf_loader_set_size (loader, want_w, want_h);
+  g_assert_true (gdk_pixbuf_loader_write_bytes (loader, data, &error));
+  g_assert_true (gdk_pixbuf_loader_close (loader, &error));
+  g_assert_no_error (error);
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  g_assert_nonnull (pixbuf);
+  return g_object_ref (pixbuf);
+}
+
+/* ImageMagick's `convert SOURCE OPTIONS… out.jpg`, the way the bench's covers are made;
+ * NULL (the test skipped) without ImageMagick. */
+static GBytes *
+magick_jpeg (const char *dir, const char *source, const char * const *options, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *convert = g_find_program_in_path ("convert");
+  g_autofree char *out = g_build_filename (dir, name, NULL);
+  g_autofree char *err = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+  int status = 0;
+
+  if (convert == NULL)
+    return NULL;
+  g_ptr_array_add (argv, convert);
+  if (source != NULL)
+    g_ptr_array_add (argv, (char *) source);
+  for (guint i = 0; options[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) options[i]);
+  g_ptr_array_add (argv, out);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("convert failed: %s", err);
+  g_assert_true (g_file_get_contents (out, &contents, &len, &error));
+  g_assert_no_error (error);
+  g_unlink (out);
+  return g_bytes_new_take (contents, len);
+}
+
+/* Our decode against gdk-pixbuf's for the same size: the same size and the same RGB
+ * (the same libjpeg, DCT scale and bilinear filter), except for CMYK: gdk-pixbuf converts
+ * it rounding down and scales it as RGBA, whose filter rounds down again; we round to
+ * nearest, so each value may be up to 2 higher (alpha left out). */
+static void
+assert_like_gdk_pixbuf (GBytes *jpeg, guint height, gboolean cmyk, const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) ours = bindery_image_decode_to_fit (jpeg, 0, height, 0, &error);
+  g_autoptr(GdkPixbuf) ref = NULL;
+  const guint8 *a, *b;
+  int w, h, sa, sb, na, nb, max_diff = 0;
+  guint64 sum = 0;
+  double mean;
+
+  g_assert_no_error (error);
+  w = gdk_pixbuf_get_width (ours);
+  h = gdk_pixbuf_get_height (ours);
+  g_assert_cmpint (h, ==, (int) height);
+  g_assert_false (gdk_pixbuf_get_has_alpha (ours));
+  ref = pixbuf_loader_decode (jpeg, w, h);
+  g_assert_cmpint (gdk_pixbuf_get_width (ref), ==, w);
+  g_assert_cmpint (gdk_pixbuf_get_height (ref), ==, h);
+
+  a = gdk_pixbuf_read_pixels (ours);
+  b = gdk_pixbuf_read_pixels (ref);
+  sa = gdk_pixbuf_get_rowstride (ours);
+  sb = gdk_pixbuf_get_rowstride (ref);
+  na = gdk_pixbuf_get_n_channels (ours);
+  nb = gdk_pixbuf_get_n_channels (ref);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      for (int c = 0; c < 3; c++)
+        {
+          int d = ABS ((int) a[(gsize) y * sa + (gsize) x * na + c] - (int) b[(gsize) y * sb + (gsize) x * nb + c]);
+          sum += (guint) d;
+          max_diff = MAX (max_diff, d);
+        }
+  mean = (double) sum / ((double) w * h * 3);
+  g_test_message ("%s at %u px: mean difference %.3f, largest %d", what, height, mean, max_diff);
+  if (cmyk ? (mean > 1.5 || max_diff > 2) : max_diff > 0)
+    g_error ("%s at %u px differs from gdk-pixbuf's decode: mean %.3f, largest %d",
+             what, height, mean, max_diff);
+}
+
+/* Real covers in the four kinds the bench uses (baseline, progressive, greyscale, Adobe
+ * CMYK, made from them by ImageMagick as build-aux/bench-thumbs does): a scanned comic
+ * page of the fixtures and a bench-like noisy cover, decoded at sizes that take libjpeg's
+ * 1/1, 1/2 and 1/4 DCT scaling, come out as gdk-pixbuf's loader makes them. */
+static void
+test_jpeg_like_gdk_pixbuf (void)
+{
+  static const char * const baseline[] = { "-quality", "90", "-sampling-factor", "2x2", NULL };
+  static const char * const progressive[] = { "-quality", "90", "-sampling-factor", "2x2", "-interlace", "JPEG", NULL };
+  static const char * const grey[] = { "-quality", "90", "-colorspace", "Gray", NULL };
+  static const char * const cmyk[] = { "-quality", "90", "-colorspace", "CMYK", NULL };
+  static const char * const bench[] = { "-seed", "4", "-size", "200x308", "plasma:orange-navy",
+                                        "-resize", "800x1230!", "-attenuate", "0.4", "+noise", "Gaussian", NULL };
+  static const struct { const char *name; const char * const *options; } kinds[] = {
+    { "baseline", baseline }, { "progressive", progressive }, { "grey", grey }, { "cmyk", cmyk },
+  };
+  static const guint heights[] = { 400, 250, 150 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bindery-decode-XXXXXX", &error);
+  g_autofree char *scan_png = g_build_filename (dir, "scan.png", NULL);
+  g_autofree char *bench_png = g_build_filename (dir, "bench.png", NULL);
+  g_autofree char *convert = g_find_program_in_path ("convert");
+  const char *sources[] = { scan_png, bench_png };
+
+  g_assert_no_error (error);
+  if (convert == NULL)
+    {
+      g_test_skip ("ImageMagick's convert is not installed");
+      g_rmdir (dir);
+      return;
+    }
+  if (!test_have_folder ("BINDERY_FIXTURES"))
+    {
+      g_rmdir (dir);
+      return;
+    }
+
+  /* The sources as lossless PNG, so each kind is one JPEG encode of the same picture. */
+  {
+    g_autofree char *book = g_build_filename (g_getenv ("BINDERY_FIXTURES"), "comics", "science_comics_001.cbz", NULL);
+    g_autoptr(GBytes) page = bindery_book_read_entry (book, BINDERY_BOOK_FORMAT_ZIP,
+                                                      "Science_Comics_(Ace)_no.1_194601_pg00a.jpeg",
+                                                      64 * 1024 * 1024, &error);
+    g_autoptr(GdkPixbuf) decoded = NULL;
+    g_autoptr(GBytes) png = NULL;
+    g_autoptr(GBytes) made = NULL;
+
+    g_assert_no_error (error);
+    decoded = bindery_image_decode_to_fit (page, 0, 0, 0, &error);
+    g_assert_no_error (error);
+    png = test_make_png (decoded);
+    g_assert_true (g_file_set_contents (scan_png, g_bytes_get_data (png, NULL), g_bytes_get_size (png), &error));
+    g_assert_no_error (error);
+    made = magick_jpeg (dir, NULL, bench, "bench.png");
+    g_assert_true (g_file_set_contents (bench_png, g_bytes_get_data (made, NULL), g_bytes_get_size (made), &error));
+    g_assert_no_error (error);
+  }
+
+  for (guint s = 0; s < G_N_ELEMENTS (sources); s++)
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      {
+        g_autoptr(GBytes) jpeg = magick_jpeg (dir, sources[s], kinds[k].options, "cover.jpg");
+        g_autofree char *what = g_strdup_printf ("%s cover, %s", s == 0 ? "scanned" : "bench", kinds[k].name);
+
+        for (guint h = 0; h < G_N_ELEMENTS (heights); h++)
+          assert_like_gdk_pixbuf (jpeg, heights[h], kinds[k].options == cmyk, what);
+      }
+
+  g_unlink (scan_png);
+  g_unlink (bench_png);
+  g_rmdir (dir);
+}
+
+/* Data that ends inside the picture is an error saying so, for a baseline and a
+ * progressive JPEG (libjpeg alone would fill the rest with grey); a JPEG missing only its
+ * end marker still decodes. */
+static void
+test_jpeg_truncated (void)
+{
+  const gboolean progressive[] = { FALSE, TRUE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (progressive); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) jpeg = test_make_jpeg (800, 1200, TEST_JPEG_RGB, progressive[i], 0, RED, BLUE);
+      gsize len = g_bytes_get_size (jpeg);
+      g_autoptr(GBytes) cut = g_bytes_new_from_bytes (jpeg, 0, len * 6 / 10);
+      g_autoptr(GBytes) no_eoi = g_bytes_new_from_bytes (jpeg, 0, len - 2);
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      const guint8 *end = (const guint8 *) g_bytes_get_data (jpeg, NULL) + len - 2;
+
+      g_assert_true (end[0] == 0xFF && end[1] == 0xD9);
+      pixbuf = bindery_image_decode_to_fit (cut, 0, 300, 0, &error);
+      g_assert_error (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_CORRUPT);
+      g_assert_null (pixbuf);
+      g_assert_nonnull (strstr (error->message, "truncated"));
+      g_clear_error (&error);
+
+      pixbuf = bindery_image_decode_to_fit (no_eoi, 0, 300, 0, &error);
+      g_assert_no_error (error);
+      assert_halves (pixbuf, RED, BLUE, 24);
+    }
+}
+
+/* Garbage where the entropy-coded data should be: an error with libjpeg's reason, or a
+ * picture; never a crash, never a message on stderr (checked by running it in a child). */
+static void
+test_jpeg_garbage (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GBytes) jpeg = test_make_jpeg (300, 400, TEST_JPEG_RGB, TRUE, 0, RED, BLUE);
+      gsize len = g_bytes_get_size (jpeg);
+      guint8 *data = g_memdup2 (g_bytes_get_data (jpeg, NULL), len);
+      g_autoptr(GBytes) bad = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      guint8 *sof = NULL;
+
+      /* A bad component count in the frame header: libjpeg's fatal error. */
+      for (gsize i = 2; i + 10 < len; i++)
+        if (data[i] == 0xFF && data[i + 1] == 0xC2)
+          {
+            sof = data + i;
+            break;
+          }
+      g_assert_nonnull (sof);
+      sof[9] = 0;
+      bad = g_bytes_new_take (data, len);
+      pixbuf = bindery_image_decode_to_fit (bad, 0, 200, 0, &error);
+      g_assert_error (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_CORRUPT);
+      g_assert_null (pixbuf);
+      g_assert_nonnull (strstr (error->message, "cannot decode the JPEG image: "));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("");
 }
 
 static void
@@ -302,6 +557,10 @@ main (int argc, char **argv)
   g_test_add_data_func ("/thumbs/decode/jpeg/progressive", &progressive, test_jpeg_kind);
   g_test_add_data_func ("/thumbs/decode/jpeg/greyscale", &gray, test_jpeg_kind);
   g_test_add_data_func ("/thumbs/decode/jpeg/adobe-cmyk", &cmyk, test_jpeg_kind);
+  g_test_add_func ("/thumbs/decode/jpeg/plain-cmyk", test_jpeg_plain_cmyk);
+  g_test_add_func ("/thumbs/decode/jpeg/like-gdk-pixbuf", test_jpeg_like_gdk_pixbuf);
+  g_test_add_func ("/thumbs/decode/jpeg/truncated", test_jpeg_truncated);
+  g_test_add_func ("/thumbs/decode/jpeg/garbage", test_jpeg_garbage);
   g_test_add_func ("/thumbs/decode/no-upscale", test_no_upscale);
   g_test_add_func ("/thumbs/decode/exif-orientation", test_exif_orientation);
   g_test_add_func ("/thumbs/decode/png-alpha", test_png_alpha);

@@ -298,6 +298,49 @@ add_zip_entry (zip_t *zip, const char *name, GBytes *data)
   g_assert_cmpint (zip_file_add (zip, name, source, ZIP_FL_ENC_UTF_8), >=, 0);
 }
 
+/* A cover JPEG cut short (a copy that stopped halfway) is not shown half grey: the
+ * thumbnail comes from the next page and the warning names the cover and the reason. */
+static void
+test_truncated_cover (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bindery-thumbs-XXXXXX", &error);
+  g_autofree char *book = g_build_filename (dir, "Cut Short 001.cbz", NULL);
+  g_autoptr(GBytes) jpeg = test_make_jpeg (600, 900, TEST_JPEG_RGB, TRUE, 0, 0xFF0000, 0x0000FF);
+  g_autoptr(GBytes) cut = g_bytes_new_from_bytes (jpeg, 0, g_bytes_get_size (jpeg) / 2);
+  g_autoptr(GBytes) page = test_make_jpeg (300, 450, TEST_JPEG_RGB, FALSE, 0, 0x00FF00, 0x00FF00);
+  g_autoptr(BinderyThumbnailTask) task = NULL;
+  g_autofree char *thumb = NULL;
+  zip_t *zip;
+  int zerr = 0;
+
+  g_assert_no_error (error);
+  zip = zip_open (book, ZIP_CREATE | ZIP_EXCL, &zerr);
+  g_assert_nonnull (zip);
+  add_zip_entry (zip, "001.jpg", cut);
+  add_zip_entry (zip, "002.jpg", page);
+  g_assert_cmpint (zip_close (zip), ==, 0);
+
+  task = run_task (book, dir);
+  g_assert_no_error (task->error);
+  g_assert_true (task->done);
+  g_assert_cmpstr (task->source_entry, ==, "002.jpg");
+  g_assert_true (warnings_mention (task->warnings, "001.jpg"));
+  g_assert_true (warnings_mention (task->warnings, "truncated"));
+
+  thumb = g_build_filename (dir, task->rel_path, NULL);
+  assert_webp_file (thumb, 300, 450, FALSE);
+  g_assert_cmpint (g_unlink (thumb), ==, 0);
+  {
+    g_autofree char *d1 = g_path_get_dirname (thumb);
+    g_autofree char *d0 = g_path_get_dirname (d1);
+    g_assert_cmpint (g_rmdir (d1), ==, 0);
+    g_assert_cmpint (g_rmdir (d0), ==, 0);
+  }
+  g_assert_cmpint (g_unlink (book), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* A book none of whose pages decodes is an error that says why; nothing crashes. */
 static void
 test_no_decodable_page (void)
@@ -412,6 +455,7 @@ main (int argc, char **argv)
   g_test_add_func ("/thumbs/thumbnailer/every-fixture", test_every_fixture);
   g_test_add_func ("/thumbs/thumbnailer/huge-cover-bounded-memory", test_huge_cover_bounded);
   g_test_add_func ("/thumbs/thumbnailer/no-decodable-page", test_no_decodable_page);
+  g_test_add_func ("/thumbs/thumbnailer/truncated-cover", test_truncated_cover);
   g_test_add_func ("/thumbs/thumbnailer/executable", test_thumbnailer_executable);
 
   return g_test_run ();

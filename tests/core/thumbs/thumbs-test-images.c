@@ -74,6 +74,7 @@ test_make_jpeg (guint          width,
       cinfo.in_color_space = JCS_GRAYSCALE;
       break;
     case TEST_JPEG_CMYK_ADOBE:
+    case TEST_JPEG_CMYK_PLAIN:
       cinfo.input_components = 4;
       cinfo.in_color_space = JCS_CMYK;
       break;
@@ -86,6 +87,8 @@ test_make_jpeg (guint          width,
   components = cinfo.input_components;
   jpeg_set_defaults (&cinfo);
   jpeg_set_quality (&cinfo, 90, TRUE);
+  if (color == TEST_JPEG_CMYK_PLAIN)
+    cinfo.write_Adobe_marker = FALSE;
   if (progressive)
     jpeg_simple_progression (&cinfo);
   jpeg_start_compress (&cinfo, TRUE);
@@ -109,16 +112,18 @@ test_make_jpeg (guint          width,
           p[0] = (guint8) ((r * 299 + g * 587 + b * 114) / 1000);
           break;
         case TEST_JPEG_CMYK_ADOBE:
+        case TEST_JPEG_CMYK_PLAIN:
           {
             guint k = 255 - MAX (r, MAX (g, b));
             guint cc = k == 255 ? 0 : (255 - r - k) * 255 / (255 - k);
             guint m = k == 255 ? 0 : (255 - g - k) * 255 / (255 - k);
             guint y = k == 255 ? 0 : (255 - b - k) * 255 / (255 - k);
             /* Adobe CMYK is stored inverted */
-            p[0] = 255 - cc;
-            p[1] = 255 - m;
-            p[2] = 255 - y;
-            p[3] = 255 - k;
+            gboolean inv = color == TEST_JPEG_CMYK_ADOBE;
+            p[0] = inv ? 255 - cc : cc;
+            p[1] = inv ? 255 - m : m;
+            p[2] = inv ? 255 - y : y;
+            p[3] = inv ? 255 - k : k;
           }
           break;
         case TEST_JPEG_RGB:

@@ -12,6 +12,7 @@ typedef enum {
   TEST_JPEG_RGB,
   TEST_JPEG_GRAY,
   TEST_JPEG_CMYK_ADOBE,   /* inverted CMYK with an Adobe marker, as Photoshop writes */
+  TEST_JPEG_CMYK_PLAIN,   /* ink amounts (not inverted), no Adobe marker */
 } TestJpegColor;
 
 /* A width × height JPEG whose left half is colour `left` and right half `right`
