@@ -114,11 +114,18 @@ print_report (JsonObject *report)
     "books_created", "books_updated", "books_unchanged", "books_missing", "books_restored",
     "books_moved", "errored", "bytes_read",
   };
+  static const char * const verify_keys[] = {
+    "verified", "damaged", "verify_skipped", "verify_unreadable", "verify_bytes_read",
+  };
 
   if (json_object_get_boolean_member_with_default (report, "unavailable", FALSE))
     printf (_("Library unavailable (folder missing, empty or unreadable): nothing was changed\n"));
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     printf ("%-18s %" G_GINT64_FORMAT "\n", keys[i], json_object_get_int_member_with_default (report, keys[i], 0));
+  if (json_object_get_boolean_member_with_default (report, "verify", FALSE))
+    for (guint i = 0; i < G_N_ELEMENTS (verify_keys); i++)
+      printf ("%-18s %" G_GINT64_FORMAT "\n", verify_keys[i],
+              json_object_get_int_member_with_default (report, verify_keys[i], 0));
   printf ("%-18s %.2f s\n", "duration", json_object_get_double_member_with_default (report, "duration", 0));
 }
 
@@ -131,11 +138,15 @@ cli_cmd_scan (BinderyCli *cli,
   g_autofree char *series = NULL;
   g_autofree char *series_path = NULL;
   g_autofree char *title = NULL;
-  gboolean deep = FALSE, force = FALSE, json = FALSE;
+  gboolean deep = FALSE, force = FALSE, verify = FALSE, no_verify = FALSE, json = FALSE;
   GOptionEntry entries[] = {
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, N_("batched or sync (default: the library's scan-mode)"), "MODE" },
     { "deep", 0, 0, G_OPTION_ARG_NONE, &deep, N_("Fingerprint every book, not only those whose size or time changed"), NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Read every book again"), NULL },
+    { "verify", 0, 0, G_OPTION_ARG_NONE, &verify,
+      N_("Then read every entry of every book changed since its last verification (all with --force) "
+         "and mark damaged books corrupt (default: the library's verify-data)"), NULL },
+    { "no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify, N_("Do not verify, whatever the library's verify-data says"), NULL },
     { "series", 0, 0, G_OPTION_ARG_FILENAME, &series, N_("Scan one series (id, name or folder)"), "SERIES" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
     { NULL }
@@ -176,7 +187,15 @@ cli_cmd_scan (BinderyCli *cli,
   if (series != NULL && (series_path = resolve_series_path (catalog, library, series)) == NULL)
     return CLI_EXIT_USAGE;
 
+  if (verify && no_verify)
+    {
+      cli_error (_("--verify and --no-verify cannot be given together"));
+      return CLI_EXIT_USAGE;
+    }
+
   options = bindery_scan_job_options_new (scan_mode, deep, force);
+  if (verify || no_verify)
+    json_object_set_boolean_member (options, "verify", verify);
   if (series_path != NULL)
     {
       g_autofree char *display = g_filename_display_name (*series_path != '\0' ? series_path : ".");

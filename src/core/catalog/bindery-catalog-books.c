@@ -174,7 +174,7 @@ bindery_catalog_list_books (BinderyCatalog           *catalog,
                                   " b.name, b.size, b.mtime, b.format, b.page_count, b.cover_entry, b.status,"
                                   " b.error_kind, b.error_message, b.metadata_error, b.fingerprint, b.title,"
                                   " b.number, b.number_sort, b.volume, b.year, b.added_at, b.updated_at,"
-                                  " b.missing_since, m.json"
+                                  " b.missing_since, m.json, b.verified_at"
                                   " FROM books b JOIN libraries l ON l.id = b.library_id"
                                   " LEFT JOIN series s ON s.id = b.series_id"
                                   " LEFT JOIN book_metadata m ON m.book_id = b.id"
@@ -245,6 +245,7 @@ bindery_catalog_list_books (BinderyCatalog           *catalog,
       set_int (object, "updated_at", stmt, 24);
       set_int (object, "missing_since", stmt, 25);
       set_json (object, "metadata", stmt, 26);
+      set_int (object, "verified_at", stmt, 27);
       if (JSON_NODE_HOLDS_NULL (json_object_get_member (object, "metadata")))
         json_object_set_object_member (object, "metadata", json_object_new ());
 

@@ -8,7 +8,8 @@
  * (display form of the entry path; null for PDF / none), status ("ready" | "missing"
  * | "error"), error_kind, error_message, metadata_error, fingerprint, title, number,
  * number_sort, volume, year, added_at, updated_at, missing_since, metadata (the
- * normalised record, lists as arrays).
+ * normalised record, lists as arrays), verified_at (µs, when every entry was last read and
+ * found clean or damaged; null when never, or re-read since).
  *
  * Order: library name, series name (natural order), then within a series by the
  * number's sort key (books without one last), the number text, the file name

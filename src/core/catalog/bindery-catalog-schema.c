@@ -149,6 +149,11 @@ static const char * const migrations[] = {
   /* 4: the stamp ("size:mtime") of an EPUB's same-named sidecar .opf when it was read,
    * NULL when there was none: a rescan re-reads the book when it differs */
   "ALTER TABLE books ADD COLUMN sidecar TEXT;",
+
+  /* 5: when every entry of the book last read clean or was found damaged (µs, real time),
+   * NULL when never verified or re-read since: a verify skips the book while its file
+   * keeps the size and mtime the catalog has */
+  "ALTER TABLE books ADD COLUMN verified_at INTEGER;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BINDERY_CATALOG_SCHEMA_VERSION);

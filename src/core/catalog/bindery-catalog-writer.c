@@ -34,7 +34,7 @@ static const char * const book_statements[N_STMTS] = {
     " page_count = ?10, cover_entry = ?11, status = ?12, error_kind = ?13,"
     " error_message = ?14, metadata_error = ?15, title = ?16, number = ?17,"
     " number_sort = ?18, volume = ?19, year = ?20, updated_at = ?21,"
-    " sidecar = ?23, missing_since = NULL WHERE id = ?22",
+    " sidecar = ?23, missing_since = NULL, verified_at = NULL WHERE id = ?22",
   [STMT_PUT_METADATA] =
     "INSERT OR REPLACE INTO book_metadata (book_id, json, title, series, number,"
     " number_sort, volume, year, month, day, publisher, language, story_arc, summary)"
@@ -726,4 +726,42 @@ bindery_catalog_writer_set_library_scanned (BinderyCatalogWriter  *self,
   sqlite3_bind_int64 (stmt, 1, library_id);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
   return step_done (self, stmt, "Cannot update the library", error);
+}
+
+gboolean
+bindery_catalog_writer_set_book_verified (BinderyCatalogWriter  *self,
+                                          gint64                 book_id,
+                                          const char            *damage,
+                                          GError               **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BINDERY_IS_CATALOG_WRITER (self), FALSE);
+
+  if (damage != NULL)
+    stmt = bindery_catalog_prepare (self->catalog,
+                                    "UPDATE books SET status = 'error', error_kind = 'corrupt',"
+                                    " error_message = ?3, verified_at = ?2, updated_at = ?2 WHERE id = ?1",
+                                    error);
+  else
+    /* an error with verified_at set is a verification's finding (a re-read clears it) */
+    stmt = bindery_catalog_prepare (self->catalog,
+                                    "UPDATE books SET verified_at = ?2,"
+                                    " updated_at = CASE WHEN status = 'error' AND verified_at IS NOT NULL"
+                                    "   THEN ?2 ELSE updated_at END,"
+                                    " error_kind = CASE WHEN status = 'error' AND verified_at IS NOT NULL"
+                                    "   THEN NULL ELSE error_kind END,"
+                                    " error_message = CASE WHEN status = 'error' AND verified_at IS NOT NULL"
+                                    "   THEN NULL ELSE error_message END,"
+                                    " status = CASE WHEN status = 'error' AND verified_at IS NOT NULL"
+                                    "   THEN 'ready' ELSE status END"
+                                    " WHERE id = ?1",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, book_id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  if (damage != NULL)
+    sqlite3_bind_text (stmt, 3, damage, -1, SQLITE_TRANSIENT);
+  return step_done (self, stmt, "Cannot update a book", error);
 }

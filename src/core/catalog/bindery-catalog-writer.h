@@ -111,6 +111,13 @@ gboolean  bindery_catalog_writer_set_book_series    (BinderyCatalogWriter  *self
                                                      gint64                 book_id,
                                                      gint64                 series_id,
                                                      GError               **error);
+/* A verification's result (verified_at = now). damage NULL: every entry read clean (a book
+ * that an earlier verification found damaged is ready again); else the book becomes an
+ * error of kind corrupt with damage as its message. A re-read (put_book) clears verified_at. */
+gboolean  bindery_catalog_writer_set_book_verified  (BinderyCatalogWriter  *self,
+                                                     gint64                 book_id,
+                                                     const char            *damage,
+                                                     GError               **error);
 
 /* --- libraries -------------------------------------------------------------------- */
 /* After a completed scan: state "ready", scanned_at now. */

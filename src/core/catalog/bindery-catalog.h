@@ -23,6 +23,8 @@
  *              error_kind TEXT, error_message TEXT, metadata_error TEXT,
  *              title TEXT, number TEXT, number_sort REAL, volume INTEGER, year INTEGER,   -- denormalised for sort/search
  *              added_at INTEGER, updated_at INTEGER, missing_since INTEGER,
+ *              sidecar TEXT (v4: "size:mtime" of the sidecar .opf read), verified_at INTEGER (v5: µs,
+ *              last verification of every entry's data; NULL when never, or re-read since),
  *              UNIQUE(library_id, rel_path))
  *   book_metadata (book_id PK → books ON DELETE CASCADE, json TEXT NOT NULL  -- the full normalised record,
  *              title, series, number, number_sort REAL, volume, year, month, day, publisher, language,
@@ -62,7 +64,7 @@ typedef enum {
   BINDERY_CATALOG_OPEN_READ_ONLY  = 1 << 0,
 } BinderyCatalogOpenFlags;
 
-#define BINDERY_CATALOG_SCHEMA_VERSION 4
+#define BINDERY_CATALOG_SCHEMA_VERSION 5
 
 #define BINDERY_TYPE_CATALOG (bindery_catalog_get_type ())
 G_DECLARE_FINAL_TYPE (BinderyCatalog, bindery_catalog, BINDERY, CATALOG, GObject)

@@ -25,6 +25,7 @@
 #define MIN_THUMBNAIL_QUALITY     1
 #define MAX_THUMBNAIL_QUALITY     100
 #define DEFAULT_DEEP_SCAN         FALSE
+#define DEFAULT_VERIFY_DATA       FALSE
 
 struct _BinderyLibrary
 {
@@ -46,6 +47,7 @@ struct _BinderyLibrary
   guint                 deep_scan : 1;
   guint                 convert_after_scan : 1;
   guint                 delete_converted : 1;
+  guint                 verify_data : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BinderyLibrary, bindery_library, G_TYPE_OBJECT)
@@ -66,6 +68,7 @@ enum {
   PROP_DEEP_SCAN,
   PROP_CONVERT_AFTER_SCAN,
   PROP_DELETE_CONVERTED_ORIGINALS,
+  PROP_VERIFY_DATA,
   N_PROPS
 };
 
@@ -86,6 +89,8 @@ static const BinderyLibraryOptionInfo option_info[] = {
   { "delete-converted-originals", "true|false",
                                          N_("delete the original of a converted book instead of "
                                             "moving it to the trash") },
+  { "verify-data",       "true|false",   N_("after each scan, read every entry of every book changed since "
+                                         "its last verification and mark damaged books corrupt") },
 };
 
 /* g_set_str() is GLib 2.76 */
@@ -167,6 +172,9 @@ bindery_library_get_property (GObject    *object,
     case PROP_DELETE_CONVERTED_ORIGINALS:
       g_value_set_boolean (value, self->delete_converted);
       break;
+    case PROP_VERIFY_DATA:
+      g_value_set_boolean (value, self->verify_data);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -211,6 +219,9 @@ bindery_library_set_property (GObject      *object,
       break;
     case PROP_DELETE_CONVERTED_ORIGINALS:
       bindery_library_set_delete_converted_originals (self, g_value_get_boolean (value));
+      break;
+    case PROP_VERIFY_DATA:
+      bindery_library_set_verify_data (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -261,6 +272,8 @@ bindery_library_class_init (BinderyLibraryClass *klass)
     g_param_spec_boolean ("convert-after-scan", NULL, NULL, FALSE, rw);
   properties[PROP_DELETE_CONVERTED_ORIGINALS] =
     g_param_spec_boolean ("delete-converted-originals", NULL, NULL, FALSE, rw);
+  properties[PROP_VERIFY_DATA] =
+    g_param_spec_boolean ("verify-data", NULL, NULL, DEFAULT_VERIFY_DATA, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -275,6 +288,7 @@ bindery_library_init (BinderyLibrary *self)
   self->thumbnail_quality = DEFAULT_THUMBNAIL_QUALITY;
   self->ignore = g_new0 (char *, 1);
   self->deep_scan = DEFAULT_DEEP_SCAN;
+  self->verify_data = DEFAULT_VERIFY_DATA;
   self->unknown_options = json_object_new ();
 }
 
@@ -357,6 +371,8 @@ load_options (BinderyLibrary *self,
     self->convert_after_scan = flag;
   if (json_member_boolean (object, "delete-converted-originals", &flag))
     self->delete_converted = flag;
+  if (json_member_boolean (object, "verify-data", &flag))
+    self->verify_data = flag;
 
   node = json_object_get_member (object, "ignore");
   if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
@@ -415,6 +431,7 @@ bindery_library_dup_options (BinderyLibrary *self)
   json_object_set_boolean_member (object, "deep-scan", self->deep_scan);
   json_object_set_boolean_member (object, "convert-after-scan", self->convert_after_scan);
   json_object_set_boolean_member (object, "delete-converted-originals", self->delete_converted);
+  json_object_set_boolean_member (object, "verify-data", self->verify_data);
 
   return object;
 }
@@ -698,6 +715,26 @@ bindery_library_set_delete_converted_originals (BinderyLibrary *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETE_CONVERTED_ORIGINALS]);
 }
 
+gboolean
+bindery_library_get_verify_data (BinderyLibrary *self)
+{
+  g_return_val_if_fail (BINDERY_IS_LIBRARY (self), DEFAULT_VERIFY_DATA);
+  return self->verify_data;
+}
+
+void
+bindery_library_set_verify_data (BinderyLibrary *self,
+                                 gboolean        verify)
+{
+  g_return_if_fail (BINDERY_IS_LIBRARY (self));
+
+  verify = !!verify;
+  if (self->verify_data == (guint) verify)
+    return;
+  self->verify_data = verify;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFY_DATA]);
+}
+
 const char *
 bindery_library_pattern_to_string (BinderyLibraryPattern pattern)
 {
@@ -785,14 +822,17 @@ bindery_library_set_option (BinderyLibrary  *self,
       else
         return bad_value (key, value, "batched or sync", error);
     }
-  else if (strcmp (key, "thumbnails") == 0 || strcmp (key, "deep-scan") == 0)
+  else if (strcmp (key, "thumbnails") == 0 || strcmp (key, "deep-scan") == 0 ||
+           strcmp (key, "verify-data") == 0)
     {
       if (!parse_boolean (value, &flag))
         return bad_value (key, value, "true or false", error);
       if (key[0] == 't')
         bindery_library_set_thumbnails (self, flag);
-      else
+      else if (key[0] == 'd')
         bindery_library_set_deep_scan (self, flag);
+      else
+        bindery_library_set_verify_data (self, flag);
     }
   else if (strcmp (key, "convert-after-scan") == 0 || strcmp (key, "delete-converted-originals") == 0)
     {

@@ -15,6 +15,8 @@
  *   convert-after-scan true | false                 default false: RAR and 7z books to CBZ after each scan
  *   delete-converted-originals true | false         default false: a converted book's original is
  *                      deleted rather than moved to the trash
+ *   verify-data        true | false                 default false: each scan also verifies the data
+ *                                                   of its books (bindery-verify-job.h)
  * Later features add keys here (conversion, watching) with their features.
  */
 #pragma once
@@ -40,7 +42,8 @@ G_DECLARE_FINAL_TYPE (BinderyLibrary, bindery_library, BINDERY, LIBRARY, GObject
 /* Properties: "id" (int64, read-only), "name", "path" (filename bytes, read-only),
  * "display-path" (UTF-8, read-only), "pattern" (read-only after creation), "state" (string),
  * "scan-mode" (BinderyScanMode as int), "thumbnails", "thumbnail-height", "thumbnail-quality",
- * "ignore" (GStrv), "deep-scan", "convert-after-scan", "delete-converted-originals". */
+ * "ignore" (GStrv), "deep-scan", "convert-after-scan", "delete-converted-originals",
+ * "verify-data". */
 
 gint64                bindery_library_get_id                (BinderyLibrary *self);
 const char           *bindery_library_get_name              (BinderyLibrary *self);
@@ -69,6 +72,8 @@ void                  bindery_library_set_convert_after_scan (BinderyLibrary *se
 gboolean              bindery_library_get_delete_converted_originals (BinderyLibrary *self);
 void                  bindery_library_set_delete_converted_originals (BinderyLibrary *self,
                                                                       gboolean        delete);
+gboolean              bindery_library_get_verify_data       (BinderyLibrary *self);
+void                  bindery_library_set_verify_data       (BinderyLibrary *self, gboolean verify);
 
 const char           *bindery_library_pattern_to_string     (BinderyLibraryPattern pattern);
 gboolean              bindery_library_pattern_from_string   (const char *str, BinderyLibraryPattern *out);

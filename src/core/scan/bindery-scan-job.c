@@ -11,6 +11,7 @@
 #include "bindery-scan-job.h"
 #include "bindery-scan-private.h"
 #include "bindery-scan-series-job.h"
+#include "bindery-verify-job.h"
 
 typedef struct
 {
@@ -30,6 +31,7 @@ parse_options (BinderyJob           *job,
   settings->mode = -1;
   settings->deep = -1;
   settings->force = FALSE;
+  settings->verify = -1;
   settings->series_path = bindery_job_get_target (job);
 
   if (options == NULL)
@@ -54,6 +56,8 @@ parse_options (BinderyJob           *job,
     settings->deep = json_node_get_boolean (node);
   if ((node = json_object_get_member (options, "force")) != NULL && JSON_NODE_HOLDS_VALUE (node))
     settings->force = json_node_get_boolean (node);
+  if ((node = json_object_get_member (options, "verify")) != NULL && JSON_NODE_HOLDS_VALUE (node))
+    settings->verify = json_node_get_boolean (node);
 
   return TRUE;
 }
@@ -186,6 +190,7 @@ bindery_scan_job_register_types (void)
 {
   bindery_job_register_type (BINDERY_TYPE_SCAN_JOB);
   bindery_job_register_type (BINDERY_TYPE_SCAN_SERIES_JOB);
+  bindery_verify_job_register_type ();
 }
 
 GArray *

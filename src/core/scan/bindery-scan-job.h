@@ -17,7 +17,10 @@
  *   "deep"  bool                 (library option deep-scan): fingerprint every book,
  *                                not only those whose size, mtime or inode changed,
  *                                and re-read those whose content changed
- *   "force" bool                 re-read every book
+ *   "force" bool                 re-read every book (and, with verify, verify every book)
+ *   "verify" bool                (library option verify-data): after the scan, read every
+ *                                entry of the books scanned (bindery-verify-job.h), skipping
+ *                                those unchanged since their last verification
  *
  * Report (flat JSON object): library_id, library, series (the folder scanned alone,
  * or null), mode, deep, force, unavailable, files_seen, files_ignored, files_skipped,
@@ -27,7 +30,8 @@
  * series_created, series_updated, series_missing, series_restored, books_created,
  * books_updated, books_unchanged, books_missing, books_restored, books_moved,
  * errored (books in error among those found), bytes_read (size of the files opened),
- * duration (seconds).
+ * duration (seconds); with verify also "verify": true, verified, damaged, verify_skipped,
+ * verify_unreadable, verify_bytes_read (damaged books count in errored).
  *
  * A library whose folder is missing, or empty while the catalog has books in it
  * (an unplugged drive), is set "unavailable", nothing is marked missing, and the job
@@ -64,7 +68,7 @@ BinderyJob *bindery_scan_job_new           (gint64       library_id,
 JsonObject *bindery_scan_job_options_new   (int          mode,
                                             gboolean     deep,
                                             gboolean     force);
-/* Registers "scan" and "scan-series" with bindery_job_register_type (idempotent). */
+/* Registers "scan", "scan-series" and "verify" with bindery_job_register_type (idempotent). */
 void        bindery_scan_job_register_types (void);
 
 /* Book ids created or re-read by a finished scan (main thread, after run). */

@@ -15,6 +15,7 @@ typedef struct {
   int              mode;          /* BinderyScanMode, or -1: the library's scan-mode */
   int              deep;          /* TRUE, FALSE, or -1: the library's deep-scan */
   gboolean         force;
+  int              verify;        /* TRUE, FALSE, or -1: the library's verify-data */
   const char      *series_path;   /* NULL: the whole library */
 } BinderyScanSettings;
 

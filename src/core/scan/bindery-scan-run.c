@@ -16,6 +16,7 @@
 #include "bindery-catalog-writer.h"
 #include "bindery-scan-plan.h"
 #include "bindery-scan-private.h"
+#include "bindery-verify-private.h"
 #include "bindery-walker.h"
 
 /* A series end closes the batch once it is this old (µs): the UI sees whole series
@@ -39,6 +40,8 @@ typedef struct {
   BinderyLibraryPattern   pattern;
   gboolean                sync;
   gboolean                deep;
+  gboolean                verify;
+  BinderyVerifyCounts     verify_counts;
 
   BinderyWalk            *walk;
   BinderyScanSnapshot    *snapshot;
@@ -593,7 +596,13 @@ set_report (ScanRun      *run,
   json_object_set_int_member (report, "books_missing", run->c.books_missing);
   json_object_set_int_member (report, "books_restored", run->c.books_restored);
   json_object_set_int_member (report, "books_moved", run->c.books_moved);
-  json_object_set_int_member (report, "errored", run->c.errored);
+  json_object_set_int_member (report, "errored", run->c.errored + run->verify_counts.damaged -
+                              MIN (run->verify_counts.repaired, run->c.errored));
+  if (run->verify)
+    {
+      json_object_set_boolean_member (report, "verify", TRUE);
+      _bindery_verify_counts_to_report (&run->verify_counts, report);
+    }
   json_object_set_int_member (report, "bytes_read", run->c.bytes_read);
   json_object_set_double_member (report, "duration", (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 
@@ -920,6 +929,21 @@ scan_run_main (ScanRun  *run,
       !flush_batch (run, &local_error))
     return fail_write (run, started, previous_state, g_steal_pointer (&local_error), error);
 
+  if (run->verify)
+    {
+      BinderyVerifyScope scope = { 0 };
+      g_autoptr(GError) verify_error = NULL;
+
+      scope.series_path = settings->series_path;
+      scope.force = settings->force;
+      if (!_bindery_verify_run (run->job, run->library, &scope, &run->verify_counts, &verify_error))
+        {
+          set_report (run, FALSE, started);
+          g_propagate_error (error, g_steal_pointer (&verify_error));
+          return FALSE;
+        }
+    }
+
   g_debug ("Scan timings (ms): start %.1f, walk %.1f and snapshot %.1f in %.1f, plan %.1f, "
            "books %.1f, finish %.1f", (t_walk - started) / 1000.0, walk_task.duration / 1000.0,
            t_snapshot / 1000.0, (t_listed - t_walk) / 1000.0, (t_planned - t_listed) / 1000.0,
@@ -955,6 +979,7 @@ _bindery_scan_run (BinderyJob                *job,
       run.sync = (settings->mode >= 0 ? (BinderyScanMode) settings->mode
                                       : bindery_library_get_scan_mode (run.library)) == BINDERY_SCAN_MODE_SYNC;
       run.deep = settings->deep >= 0 ? settings->deep : bindery_library_get_deep_scan (run.library);
+      run.verify = settings->verify >= 0 ? settings->verify : bindery_library_get_verify_data (run.library);
       ok = scan_run_main (&run, started, error);
       outcome->new_book_ids = g_steal_pointer (&run.new_book_ids);
     }

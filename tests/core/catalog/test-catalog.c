@@ -203,6 +203,8 @@ test_migrate_from_version (gconstpointer data)
     g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM book_metadata_lists WHERE value = 'BKV'"), ==, 1);
   /* v4: books read before have no sidecar stamp */
   g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM books WHERE id = 11 AND sidecar IS NULL"), ==, 1);
+  /* v5: books read before were never verified */
+  g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM books WHERE id = 11 AND verified_at IS NULL"), ==, 1);
 
   /* New tables usable, foreign keys enforced on them. */
   g_assert_true (bindery_catalog_exec (catalog,

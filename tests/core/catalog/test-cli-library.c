@@ -203,6 +203,7 @@ test_add_list (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (options, "thumbnail-quality"), ==, 80);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (options, "ignore")), ==, 0);
   g_assert_false (json_object_get_boolean_member (options, "deep-scan"));
+  g_assert_false (json_object_get_boolean_member (options, "verify-data"));
 
   object = find_by_name (list, "My Manga");
   g_assert_nonnull (object);
@@ -262,6 +263,7 @@ test_set (Fixture       *fixture,
     { "thumbnail-quality", "90" },
     { "ignore", "extras/**,*.tmp" },
     { "deep-scan", "true" },
+    { "verify-data", "true" },
   };
   static const char *bad[][2] = {
     { "scan-mode", "fast" },
@@ -291,6 +293,7 @@ test_set (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (options, "thumbnail-height"), ==, 300);
   g_assert_cmpint (json_object_get_int_member (options, "thumbnail-quality"), ==, 90);
   g_assert_true (json_object_get_boolean_member (options, "deep-scan"));
+  g_assert_true (json_object_get_boolean_member (options, "verify-data"));
   {
     JsonArray *ignore = json_object_get_array_member (options, "ignore");
     g_assert_cmpuint (json_array_get_length (ignore), ==, 2);

@@ -129,6 +129,7 @@ test_add (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (options, "thumbnail-quality"), ==, 80);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (options, "ignore")), ==, 0);
   g_assert_false (json_object_get_boolean_member (options, "deep-scan"));
+  g_assert_false (json_object_get_boolean_member (options, "verify-data"));
   g_assert_cmpint (count_rows (fixture->catalog,
                                "SELECT count(*) FROM libraries WHERE options LIKE '%thumbnail-height%'"), ==, 1);
   /* stored as raw bytes */
@@ -382,6 +383,7 @@ test_options (Fixture       *fixture,
     { "thumbnail-quality", "95" },
     { "ignore", " extras/** , *.tmp,,Scans " },
     { "deep-scan", "true" },
+    { "verify-data", "true" },
   }, bad[] = {
     { "scan-mode", "fast" },
     { "scan-mode", "" },
@@ -396,6 +398,7 @@ test_options (Fixture       *fixture,
     { "thumbnail-quality", "" },
     { "ignore", "/etc/**" },
     { "deep-scan", "1" },
+    { "verify-data", "yes" },
     { "colour", "blue" },
   };
 
@@ -486,7 +489,7 @@ test_options (Fixture       *fixture,
     g_autoptr(JsonObject) options = bindery_library_dup_options (library);
 
     /* every documented option shows up in the JSON */
-    g_assert_cmpuint (n, ==, 8);
+    g_assert_cmpuint (n, ==, 9);
     for (guint i = 0; i < n; i++)
       g_assert_true (json_object_has_member (options, info[i].key));
     g_assert_cmpuint (json_object_get_size (options), ==, n);

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "scan-test-util.h"
+#include "test-damage.h"
 #include "test-fixtures.h"
 
 typedef struct {
@@ -276,6 +277,57 @@ test_thumbnails (CliFixture    *fixture,
     }
 }
 
+/* scan --verify: a ZIP whose page data is cut off reads as a good book, then is found
+ * corrupt (exit status 1, named in the report and the books listing). */
+static void
+test_verify (CliFixture    *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *src = g_build_filename (scan_test_fixtures (), "library", "Saga", "Saga 002.cbz", NULL);
+  g_autofree char *root = g_build_filename (fixture->dir, "verify", NULL);
+  g_autofree char *book = g_build_filename (root, "Cut 002.cbz", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) report = NULL;
+  g_autoptr(JsonNode) books = NULL;
+  JsonObject *object;
+  JsonArray *array;
+
+  g_assert_cmpint (g_mkdir_with_parents (root, 0755), ==, 0);
+  scan_test_copy (src, book);
+  test_damage_zip_cut_entry (book, "002.jpg");
+  g_assert_cmpint (run_cli (fixture, NULL, "library", "add", root, "--name", "V", NULL), ==, 0);
+
+  g_assert_cmpint (run_cli (fixture, NULL, "scan", "V", "--verify", "--no-verify", NULL), ==, 2);
+  g_assert_cmpint (run_cli (fixture, &out, "scan", "V", "--json", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (fixture, &out, "scan", "V", "--verify", "--json", NULL), ==, 1);
+  report = parse (out);
+  object = json_node_get_object (report);
+  g_assert_true (json_object_get_boolean_member (object, "verify"));
+  g_assert_cmpint (json_object_get_int_member (object, "damaged"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "verified"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "errored"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "verify_bytes_read"), >, 0);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (fixture, &out, "books", "--library", "V", "--json", NULL), ==, 0);
+  books = parse (out);
+  array = json_node_get_array (books);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  object = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "error");
+  g_assert_cmpstr (json_object_get_string_member (object, "error_kind"), ==, "corrupt");
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "error_message"), "002.jpg"));
+  g_clear_pointer (&out, g_free);
+
+  /* unchanged since: skipped, still corrupt, still exit status 1 */
+  g_assert_cmpint (run_cli (fixture, &out, "scan", "V", "--verify", "--json", NULL), ==, 1);
+  g_clear_pointer (&report, json_node_unref);
+  report = parse (out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (report), "verify_skipped"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -285,6 +337,7 @@ main (int    argc,
 
   g_test_add ("/scan/cli/round-trip", CliFixture, NULL, cli_set_up, test_round_trip, cli_tear_down);
   g_test_add ("/scan/cli/thumbnails", CliFixture, NULL, cli_set_up, test_thumbnails, cli_tear_down);
+  g_test_add ("/scan/cli/verify", CliFixture, NULL, cli_set_up, test_verify, cli_tear_down);
 
   return g_test_run ();
 }
