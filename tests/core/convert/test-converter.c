@@ -256,6 +256,7 @@ test_fault_destination_taken (void)
   g_autofree char *sha = NULL;
   g_autofree char *src = NULL;
   g_autofree char *self_named = NULL;
+  g_autofree char *expected = NULL;
 
   if (path == NULL)
     return;
@@ -264,7 +265,8 @@ test_fault_destination_taken (void)
   g_assert_true (g_file_set_contents (dest, "someone else's book", -1, NULL));
   assert_fails_cleanly (path, BINDERY_BOOK_FORMAT_RAR, NULL, G_IO_ERROR, G_IO_ERROR_EXISTS);
   sha = convert_test_file_sha256 (dest);
-  g_assert_cmpstr (sha, ==, g_compute_checksum_for_string (G_CHECKSUM_SHA256, "someone else's book", -1));
+  expected = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "someone else's book", -1);
+  g_assert_cmpstr (sha, ==, expected);
 
   /* A RAR named .cbz: the new file would take its own name. */
   src = book_test_fixture ("broken/actually-rar.cbz");
