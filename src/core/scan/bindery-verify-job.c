@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "bindery-catalog.h"
@@ -170,9 +171,8 @@ bindery_verify_job_run (BinderyJob    *job,
       return FALSE;
     }
   bindery_job_log (job, BINDERY_LOG_INFO, NULL,
-                   _("%" G_GUINT64_FORMAT " books verified, %" G_GUINT64_FORMAT " damaged, %"
-                     G_GUINT64_FORMAT " unchanged since verified"),
-                   counts.verified, counts.damaged, counts.skipped);
+                   _("%" PRIu64 " books verified, %" PRIu64 " damaged, %" PRIu64 " unchanged since verified"),
+                   (uint64_t) counts.verified, (uint64_t) counts.damaged, (uint64_t) counts.skipped);
   return TRUE;
 }
 
