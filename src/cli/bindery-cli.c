@@ -25,6 +25,7 @@ static const struct {
   { "books",      cli_cmd_books,      N_("list books") },
   { "series",     cli_cmd_series,     N_("list series") },
   { "thumbnails", cli_cmd_thumbnails, N_("LIBRARY — make cover thumbnails") },
+  { "convert",    cli_cmd_convert,    N_("LIBRARY | --series S | --book ID — convert RAR and 7z books to CBZ") },
   { "jobs",       cli_cmd_jobs,       N_("list jobs (--clear removes finished ones)") },
   { "job",        cli_cmd_job,        N_("ID — a job's report and log") },
 };

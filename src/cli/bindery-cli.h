@@ -55,5 +55,6 @@ int cli_cmd_scan       (BinderyCli *cli, int argc, char **argv);
 int cli_cmd_books      (BinderyCli *cli, int argc, char **argv);
 int cli_cmd_series     (BinderyCli *cli, int argc, char **argv);
 int cli_cmd_thumbnails (BinderyCli *cli, int argc, char **argv);
+int cli_cmd_convert    (BinderyCli *cli, int argc, char **argv);
 
 G_END_DECLS

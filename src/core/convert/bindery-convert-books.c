@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "bindery-convert-books.h"
+#include "bindery-converter.h"
 #include "bindery-thumbnail-cache.h"
 
 void
@@ -196,6 +197,94 @@ bindery_convert_count_convertible (BinderyCatalog  *catalog,
   return n;
 }
 
+/* --- originals left by a killed run ------------------------------------------------- */
+
+static gboolean
+rel_path_in_catalog (BinderyCatalog *catalog,
+                     gint64          library_id,
+                     const char     *rel_path)
+{
+  sqlite3_stmt *stmt = bindery_catalog_prepare (catalog,
+                                                "SELECT 1 FROM books WHERE library_id = ?1 AND rel_path = ?2",
+                                                NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return TRUE;   /* when in doubt, it is someone's book */
+  sqlite3_bind_int64 (stmt, 1, library_id);
+  sqlite3_bind_blob (stmt, 2, rel_path, strlen (rel_path), SQLITE_STATIC);
+  found = sqlite3_step (stmt) != SQLITE_DONE;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+GPtrArray *
+bindery_convert_find_leftover_originals (BinderyCatalog  *catalog,
+                                         gint64           library_id,
+                                         const char      *root,
+                                         const char      *target,
+                                         GError         **error)
+{
+  static const char * const extensions[] = { "cbr", "rar", "cb7", "7z", "CBR", "RAR", "CB7", "7Z" };
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) zips = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) book_ids = NULL;
+  gint64 series_id;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!parse_target (target, &series_id, &book_ids, error))
+    return NULL;
+  stmt = bindery_catalog_prepare (catalog,
+                                  "SELECT id, series_id, rel_path FROM books"
+                                  " WHERE library_id = ?1 AND format = 'zip' AND status = 'ready'"
+                                  "   AND CAST (rel_path AS TEXT) LIKE '%.cbz'",
+                                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, library_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (series_id > 0 && sqlite3_column_int64 (stmt, 1) != series_id)
+        continue;
+      if (book_ids != NULL && !g_hash_table_contains (book_ids, &id))
+        continue;
+      g_ptr_array_add (zips, column_bytes (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bindery_catalog_set_error (catalog, error, _("Cannot list the books to convert"));
+      return NULL;
+    }
+
+  for (guint i = 0; i < zips->len; i++)
+    {
+      const char *rel = g_ptr_array_index (zips, i);
+      g_autofree char *stem = g_strndup (rel, strlen (rel) - strlen (".cbz"));
+      g_autofree char *cbz = g_build_filename (root, rel, NULL);
+
+      for (guint e = 0; e < G_N_ELEMENTS (extensions); e++)
+        {
+          g_autofree char *sibling_rel = g_strconcat (stem, ".", extensions[e], NULL);
+          g_autofree char *sibling = g_build_filename (root, sibling_rel, NULL);
+          BinderyBookFormat format;
+
+          if (!g_file_test (sibling, G_FILE_TEST_IS_REGULAR) || g_file_test (sibling, G_FILE_TEST_IS_SYMLINK))
+            continue;
+          if (rel_path_in_catalog (catalog, library_id, sibling_rel))
+            continue;
+          format = bindery_book_sniff_format (sibling, NULL);
+          if (bindery_converter_can_convert (format) &&
+              bindery_converter_is_conversion_of (sibling, format, cbz))
+            g_ptr_array_add (found, g_steal_pointer (&sibling));
+        }
+    }
+  return g_steal_pointer (&found);
+}
+
 /* --- the row of a converted book ----------------------------------------------------- */
 
 typedef struct {
@@ -335,6 +424,19 @@ bindery_convert_update_book (BinderyCatalog  *catalog,
   if (!bindery_catalog_begin (catalog, error))
     return FALSE;
   if (!load_old_row (catalog, book_id, &old, error))
+    goto fail;
+
+  /* A book that was at the new name once and went missing gives its place (the scan
+   * would have taken the new file for it); one that is there is never replaced. */
+  stmt = bindery_catalog_prepare (catalog,
+                                  "DELETE FROM books WHERE library_id = (SELECT library_id FROM books WHERE id = ?1)"
+                                  " AND rel_path = ?2 AND status = 'missing' AND id != ?1",
+                                  error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, book_id);
+  sqlite3_bind_blob (stmt, 2, rel_path, strlen (rel_path), SQLITE_STATIC);
+  if (!step_done (catalog, stmt, _("Cannot update the book"), error))
     goto fail;
 
   stmt = bindery_catalog_prepare (catalog,

@@ -50,11 +50,22 @@ gint64     bindery_convert_count_convertible (BinderyCatalog  *catalog,
                                               const char      *target,
                                               GError         **error);
 
+/* Originals a run killed after its catalog update (before the original went) left
+ * beside their CBZ: for each book of the target that is a ZIP named <stem>.cbz, a sibling
+ * <stem>.cbr/.rar/.cb7/.7z (any case) that no catalog row names and whose entries the CBZ
+ * holds exactly (bindery_converter_is_conversion_of). Absolute paths (raw bytes). */
+GPtrArray *bindery_convert_find_leftover_originals (BinderyCatalog  *catalog,
+                                                    gint64           library_id,
+                                                    const char      *root,
+                                                    const char      *target,
+                                                    GError         **error);
+
 /* After the new file took its place: the book's row points at it (same id, metadata,
  * series and read state; rel_path, name, size, mtime, inode, fingerprint and format
  * "zip" updated), in one transaction. A thumbnail that was fresh for the old file is
  * carried over under the new file's key (the cover's bytes are the same), so it is not
- * made again; a stale one is left for the thumbnail job. */
+ * made again; a stale one is left for the thumbnail job. A missing book's row at the new
+ * path is removed (the path is this book's now); a present one makes it fail. */
 gboolean   bindery_convert_update_book      (BinderyCatalog  *catalog,
                                              const char      *thumbnail_dir,
                                              guint            thumbnail_height,

@@ -162,6 +162,10 @@ convert_one (BinderyJob                    *job,
       return TRUE;
     }
   bindery_job_announce_books_changed (job, &book->book_id, 1);
+  if (result.adopted)
+    bindery_job_log (job, BINDERY_LOG_INFO, book->display_path,
+                     _("An interrupted conversion had already written this book's CBZ; it holds "
+                       "exactly the book's entries, so it is used"));
 
   counts->converted++;
   counts->bytes_before += result.bytes_before;
@@ -230,6 +234,31 @@ bindery_convert_job_run (BinderyJob    *job,
                                   "Removed %u temporary file left by an interrupted conversion",
                                   "Removed %u temporary files left by an interrupted conversion",
                                   removed), removed);
+
+  /* Originals a run killed between its catalog update and their disposal left. */
+  {
+    g_autoptr(GPtrArray) leftovers = NULL;
+    g_autoptr(GError) local_error = NULL;
+
+    leftovers = bindery_convert_find_leftover_originals (catalog, bindery_library_get_id (library),
+                                                         bindery_library_get_path (library),
+                                                         bindery_job_get_target (job), &local_error);
+    if (leftovers == NULL)
+      bindery_job_log (job, BINDERY_LOG_WARNING, NULL, "%s", local_error->message);
+    for (guint i = 0; leftovers != NULL && i < leftovers->len; i++)
+      {
+        BinderyConvertCandidate original = { 0 };
+
+        original.path = g_ptr_array_index (leftovers, i);
+        original.display_path = g_filename_display_name (original.path);
+        bindery_job_log (job, BINDERY_LOG_INFO, original.display_path,
+                         _("An interrupted conversion left this original beside its CBZ, which "
+                           "holds exactly its entries; it goes now"));
+        dispose_original (job, &original, bindery_library_get_delete_converted_originals (library),
+                          &counts);
+        g_free (original.display_path);
+      }
+  }
 
   books = bindery_convert_list_candidates (catalog, bindery_library_get_id (library),
                                            bindery_library_get_path (library),

@@ -180,7 +180,8 @@ set_write_error (struct archive  *a,
   return FALSE;
 }
 
-/* Copies the entries of reader into writer, recording what was written. */
+/* Copies the entries of reader into writer (NULL: only reads them), recording what was
+ * written. */
 static gboolean
 copy_entries (struct archive              *reader,
               struct archive              *writer,
@@ -269,7 +270,8 @@ copy_entries (struct archive              *reader,
         archive_entry_set_symlink (copy, archive_entry_symlink (entry) ? archive_entry_symlink (entry) : "");
 
       /* Pages (already compressed images), folders and links stored; the rest deflated. */
-      if ((type == AE_IFREG && !is_page_entry (name)
+      if (writer != NULL &&
+          (type == AE_IFREG && !is_page_entry (name)
            ? archive_write_zip_set_compression_deflate (writer)
            : archive_write_zip_set_compression_store (writer)) != ARCHIVE_OK)
         {
@@ -282,7 +284,7 @@ copy_entries (struct archive              *reader,
       e->crc = crc32 (0L, Z_NULL, 0);
       g_ptr_array_add (expected, e);
 
-      r = archive_write_header (writer, copy);
+      r = writer != NULL ? archive_write_header (writer, copy) : ARCHIVE_OK;
       if (r < ARCHIVE_WARN)
         {
           archive_entry_free (copy);
@@ -309,7 +311,7 @@ copy_entries (struct archive              *reader,
             }
           if (n == 0)
             break;
-          if (archive_write_data (writer, buffer, n) != n)
+          if (writer != NULL && archive_write_data (writer, buffer, n) != n)
             return set_write_error (writer, out, error);
           e->crc = crc32 (e->crc, buffer, n);
           e->size += n;
@@ -319,7 +321,7 @@ copy_entries (struct archive              *reader,
                                source_size, options->user_data);
         }
 
-      if (archive_write_finish_entry (writer) < ARCHIVE_WARN)
+      if (writer != NULL && archive_write_finish_entry (writer) < ARCHIVE_WARN)
         return set_write_error (writer, out, error);
     }
 }
@@ -571,6 +573,38 @@ write_temp (int                          source_fd,
 }
 
 gboolean
+bindery_converter_is_conversion_of (const char        *path,
+                                    BinderyBookFormat  format,
+                                    const char        *dest)
+{
+  static const BinderyConvertOptions no_options = { NULL, NULL, NULL, 0, 0 };
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func ((GDestroyNotify) expected_free);
+  g_autoptr(GError) error = NULL;
+  struct archive *reader;
+  guint64 data_bytes = 0;
+  gboolean ok;
+  locale_t previous;
+  struct stat st;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  previous = bindery_book_enter_utf8_locale ();
+  reader = open_reader (fd, format, &error);
+  ok = reader != NULL && fstat (fd, &st) == 0 &&
+       copy_entries (reader, NULL, NULL, st.st_size, &no_options, expected, &data_bytes, &error) &&
+       verify (dest, expected, &error);
+  if (reader != NULL)
+    archive_read_free (reader);
+  bindery_book_leave_utf8_locale (previous);
+  close (fd);
+  if (!ok)
+    g_debug ("%s is not a conversion of %s: %s", dest, path, error ? error->message : "");
+  return ok;
+}
+
+gboolean
 bindery_converter_convert (const char                  *path,
                            BinderyBookFormat            format,
                            const BinderyConvertOptions *options,
@@ -609,6 +643,22 @@ bindery_converter_convert (const char                  *path,
   if (g_file_test (dest, G_FILE_TEST_EXISTS) || g_file_test (dest, G_FILE_TEST_IS_SYMLINK))
     {
       g_autofree char *display = g_filename_display_basename (dest);
+
+      /* A run killed between its rename and its catalog update left this very file. */
+      if (!g_file_test (dest, G_FILE_TEST_IS_SYMLINK) &&
+          bindery_converter_is_conversion_of (path, format, dest))
+        {
+          struct stat dest_st;
+
+          if (g_stat (path, &st) == 0 && g_stat (dest, &dest_st) == 0)
+            {
+              result->path = g_steal_pointer (&dest);
+              result->bytes_before = st.st_size;
+              result->bytes_after = dest_st.st_size;
+              result->adopted = TRUE;
+              return TRUE;
+            }
+        }
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
                    _("“%s” already exists; nothing was changed"), display);
       return FALSE;
@@ -677,6 +727,56 @@ bindery_converter_convert (const char                  *path,
   result->data_bytes = data_bytes;
   if (g_stat (result->path, &st) == 0)
     result->bytes_after = st.st_size;
+  return TRUE;
+}
+
+gboolean
+bindery_converter_estimate_size (const char         *path,
+                                 BinderyBookFormat   format,
+                                 guint64            *size,
+                                 GError            **error)
+{
+  struct archive *a;
+  struct archive_entry *entry;
+  guint64 total = 22;   /* end of central directory */
+  locale_t previous;
+  int fd;
+  int r;
+
+  g_return_val_if_fail (bindery_converter_can_convert (format), FALSE);
+
+  *size = 0;
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return set_errno_error (error, errno, _("Cannot open the book"));
+  previous = bindery_book_enter_utf8_locale ();
+  a = open_reader (fd, format, error);
+  if (a == NULL)
+    {
+      bindery_book_leave_utf8_locale (previous);
+      close (fd);
+      return FALSE;
+    }
+  while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
+    {
+      const char *name = archive_entry_pathname (entry);
+      gsize name_len = name != NULL ? strlen (name) + 1 : 1;
+
+      /* local header + data descriptor + central directory record + their extra fields */
+      total += 30 + 16 + 46 + 2 * (name_len + 24);
+      if (archive_entry_size_is_set (entry) && archive_entry_size (entry) > 0)
+        total += archive_entry_size (entry);
+      else if (archive_entry_symlink (entry) != NULL)
+        total += strlen (archive_entry_symlink (entry));
+    }
+  if (r != ARCHIVE_EOF)
+    set_read_error (a, _("Cannot read the next entry"), error);
+  archive_read_free (a);
+  bindery_book_leave_utf8_locale (previous);
+  close (fd);
+  if (r != ARCHIVE_EOF)
+    return FALSE;
+  *size = total;
   return TRUE;
 }
 

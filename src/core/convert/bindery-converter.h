@@ -19,6 +19,10 @@
  * stays at one buffer whatever the book's size, and pause and cancel act between
  * entries. Reading back: libzip, a second, independent implementation of the format.
  *
+ * When <stem>.cbz exists and holds exactly the source's entries (names, order, sizes,
+ * CRC-32: what a run killed between its rename and its catalog update leaves), it is taken
+ * as the conversion (result->adopted); any other existing file is G_IO_ERROR_EXISTS.
+ *
  * Errors: source problems are BINDERY_BOOK_ERROR (encrypted, corrupt, unsupported,
  * unsafe-entry-name, unreadable); destination problems are G_IO_ERROR (G_IO_ERROR_EXISTS:
  * <stem>.cbz is taken; G_IO_ERROR_NO_SPACE, G_IO_ERROR_PERMISSION_DENIED, …);
@@ -70,6 +74,9 @@ typedef struct {
   guint64  bytes_before;  /* the source's size */
   guint64  bytes_after;   /* the new file's size */
   guint64  data_bytes;    /* uncompressed bytes of all entries */
+  gboolean adopted;       /* <stem>.cbz was already there, holding exactly the source's
+                             entries: a run killed after its rename left it; taken as the
+                             conversion (nothing was written) */
 } BinderyConvertResult;
 
 void      bindery_convert_result_clear        (BinderyConvertResult *result);
@@ -87,6 +94,20 @@ gboolean  bindery_converter_convert           (const char                  *path
                                                const BinderyConvertOptions *options,
                                                BinderyConvertResult        *result,
                                                GError                     **error);
+
+/* TRUE when the ZIP at dest holds exactly the entries of the book at path (names, order,
+ * sizes, CRC-32 of the data), as our conversion writes them. Reads both in full. */
+gboolean  bindery_converter_is_conversion_of  (const char          *path,
+                                               BinderyBookFormat    format,
+                                               const char          *dest);
+
+/* The size the new file would have, from the source's entry headers alone (no data is
+ * read): every entry's uncompressed size plus the ZIP records around it (text entries are
+ * counted uncompressed, so this is an upper bound but for them). For a dry run. */
+gboolean  bindery_converter_estimate_size     (const char          *path,
+                                               BinderyBookFormat    format,
+                                               guint64             *size,
+                                               GError             **error);
 
 /* Moves the original to the trash, or deletes it when delete is TRUE. No trash on its
  * file system: FALSE with G_IO_ERROR_NOT_SUPPORTED and the file left where it was. */

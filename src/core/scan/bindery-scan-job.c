@@ -63,21 +63,31 @@ parse_options (BinderyJob           *job,
 }
 
 /* Thumbnails for the books the scan created, when the library makes them: a
- * "thumbnails" job on "books:ID,ID,…" (see the thumbnail job's targets). */
+ * "thumbnails" job on "books:ID,ID,…" (see the thumbnail job's targets). Then, when the
+ * library converts after each scan and has RAR or 7z books: a "convert" job on the
+ * library, or on "series:ID" after a series scan. */
 static void
 name_follow_ups (BinderyJob                *job,
                  const BinderyScanOutcome  *outcome)
 {
   g_autoptr(GString) target = NULL;
 
-  if (!outcome->thumbnails || outcome->new_book_ids == NULL || outcome->new_book_ids->len == 0)
-    return;
+  if (outcome->thumbnails && outcome->new_book_ids != NULL && outcome->new_book_ids->len > 0)
+    {
+      target = g_string_new ("books:");
+      for (guint i = 0; i < outcome->new_book_ids->len; i++)
+        g_string_append_printf (target, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                                g_array_index (outcome->new_book_ids, gint64, i));
+      bindery_job_add_follow_up (job, "thumbnails", target->str, NULL);
+    }
 
-  target = g_string_new ("books:");
-  for (guint i = 0; i < outcome->new_book_ids->len; i++)
-    g_string_append_printf (target, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
-                            g_array_index (outcome->new_book_ids, gint64, i));
-  bindery_job_add_follow_up (job, "thumbnails", target->str, NULL);
+  if (outcome->convert)
+    {
+      g_autofree char *series = outcome->convert_series_id > 0
+                                ? g_strdup_printf ("series:%" G_GINT64_FORMAT, outcome->convert_series_id)
+                                : NULL;
+      bindery_job_add_follow_up (job, "convert", series, NULL);
+    }
 }
 
 static gboolean

@@ -22,6 +22,9 @@ typedef struct {
 typedef struct {
   gboolean  thumbnails;           /* the library's thumbnails option */
   GArray   *new_book_ids;         /* gint64: created or re-read */
+  gboolean  convert;              /* the library's convert-after-scan option, and the scan's
+                                     scope has RAR or 7z books that can be read */
+  gint64    convert_series_id;    /* a series scan: its series (0: the library) */
 } BinderyScanOutcome;
 
 /* --- bindery-scan-analyser.c ------------------------------------------------------ */

@@ -952,6 +952,43 @@ scan_run_main (ScanRun  *run,
   return TRUE;
 }
 
+/* Whether the scanned library (or series) has RAR or 7z books a conversion would take:
+ * present, and neither encrypted nor corrupt. */
+static gboolean
+has_convertible_books (ScanRun *run,
+                       gint64  *series_id)
+{
+  BinderyCatalog *catalog = bindery_job_get_catalog (run->job);
+  g_autoptr(GError) error = NULL;
+  const char *series_path = run->settings->series_path;
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  int rc;
+
+  stmt = bindery_catalog_prepare (catalog,
+                                  "SELECT b.series_id FROM books b"
+                                  " WHERE b.library_id = ?1 AND b.format IN ('rar', '7z')"
+                                  "   AND b.status != 'missing'"
+                                  "   AND coalesce (b.error_kind, '') NOT IN ('encrypted', 'corrupt')"
+                                  "   AND (?2 IS NULL OR b.series_id IN"
+                                  "        (SELECT id FROM series WHERE library_id = ?1 AND rel_path = ?2))"
+                                  " LIMIT 1",
+                                  &error);
+  if (stmt == NULL)
+    {
+      g_debug ("%s", error->message);
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, bindery_library_get_id (run->library));
+  if (series_path != NULL)
+    sqlite3_bind_blob (stmt, 2, series_path, strlen (series_path), SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  found = rc == SQLITE_ROW;
+  *series_id = found && series_path != NULL ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  return found;
+}
+
 gboolean
 _bindery_scan_run (BinderyJob                *job,
                    const BinderyScanSettings *settings,
@@ -982,6 +1019,8 @@ _bindery_scan_run (BinderyJob                *job,
       run.verify = settings->verify >= 0 ? settings->verify : bindery_library_get_verify_data (run.library);
       ok = scan_run_main (&run, started, error);
       outcome->new_book_ids = g_steal_pointer (&run.new_book_ids);
+      if (ok && bindery_library_get_convert_after_scan (run.library))
+        outcome->convert = has_convertible_books (&run, &outcome->convert_series_id);
     }
 
   scan_run_clear (&run);

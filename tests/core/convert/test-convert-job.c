@@ -396,6 +396,133 @@ test_constructible_by_type (Fixture       *fixture,
   g_assert_cmpint (report_int (report, "converted"), ==, 3);
 }
 
+/* What a run killed after its rename leaves (the CBZ in place, the catalog on the
+ * original) and what one killed after its catalog update leaves (the original beside the
+ * CBZ the book points at): the next run completes both, losing nothing. */
+static void
+test_interrupted (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonObject) report = NULL;
+  g_autoptr(JsonObject) report2 = NULL;
+  g_autoptr(JsonObject) rescan = NULL;
+  g_autofree char *ultra = root_file (fixture, "Ultra/Ultra Quest 001 (2021).cbr");
+  g_autofree char *ultra_cbz = root_file (fixture, "Ultra/Ultra Quest 001 (2021).cbz");
+  g_autofree char *ultra_sha = convert_test_file_sha256 (ultra);
+  g_autofree char *moonlit = root_file (fixture, "Moonlit/Moonlit Garden v01.cbr");
+  g_autofree char *moonlit_sha = convert_test_file_sha256 (moonlit);
+  g_autofree char *saved = g_build_filename (fixture->dir, "moonlit.cbr", NULL);
+  BinderyConvertResult result = { 0 };
+  gint64 id_ultra, id_moonlit, books, in_trash;
+
+  report = scan (fixture);
+  g_clear_pointer (&report, json_object_unref);
+  books = query_int (fixture, "SELECT count(*) FROM books");
+  id_ultra = book_id (fixture, "Ultra/Ultra Quest 001 (2021).cbr");
+  id_moonlit = book_id (fixture, "Moonlit/Moonlit Garden v01.cbr");
+
+  /* Killed after the rename: the CBZ exists, the catalog and the original as before. */
+  g_assert_true (bindery_converter_convert (ultra, BINDERY_BOOK_FORMAT_RAR, NULL, &result, NULL));
+  bindery_convert_result_clear (&result);
+
+  /* Killed after the catalog update: Moonlit converted, its original back in place. */
+  {
+    g_autofree char *contents = NULL;
+    gsize len;
+    g_assert_true (g_file_get_contents (moonlit, &contents, &len, NULL));
+    g_assert_true (g_file_set_contents (saved, contents, len, NULL));
+  }
+  report = run_job (fixture, bindery_convert_job_new_for_books (fixture->library_id, &id_moonlit, 1),
+                    BINDERY_JOB_STATE_COMPLETED, NULL);
+  g_assert_cmpint (report_int (report, "converted"), ==, 1);
+  g_assert_cmpint (g_rename (saved, moonlit), ==, 0);
+  in_trash = count_trash ();
+
+  report2 = run_job (fixture, bindery_convert_job_new_for_library (fixture->library_id),
+                     BINDERY_JOB_STATE_COMPLETED, NULL);
+  /* Ultra: the CBZ found was taken as its conversion; Moonlit's original went. */
+  g_assert_cmpint (report_int (report2, "converted"), ==, 2);   /* Ultra, Harbor */
+  g_assert_cmpint (report_int (report2, "trashed"), ==, 3);     /* and Moonlit's leftover */
+  g_assert_cmpint (count_trash (), ==, in_trash + 3);
+  g_assert_false (g_file_test (moonlit, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (ultra, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (book_id (fixture, "Ultra/Ultra Quest 001 (2021).cbz"), ==, id_ultra);
+  g_assert_cmpint (book_id (fixture, "Moonlit/Moonlit Garden v01.cbz"), ==, id_moonlit);
+  {
+    g_autoptr(GPtrArray) converted = convert_test_read_zip (ultra_cbz);
+    g_autofree char *trashed = trash_file ("Ultra Quest 001 (2021).cbr");
+    g_autoptr(GPtrArray) source = convert_test_read_archive (trashed);
+    g_autofree char *sha = convert_test_file_sha256 (trashed);
+
+    g_assert_cmpstr (sha, ==, ultra_sha);
+    convert_test_assert_same_entries (source, converted);
+  }
+  {
+    g_autofree char *trashed = trash_file ("Moonlit Garden v01.cbr");
+    g_autofree char *sha = convert_test_file_sha256 (trashed);
+    g_assert_cmpstr (sha, ==, moonlit_sha);
+  }
+
+  /* The catalog is the disk. */
+  rescan = scan (fixture);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM books"), ==, books);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM books WHERE status = 'missing'"), ==, 0);
+}
+
+/* convert-after-scan: the scan names a "convert" follow-up, which the queue runs. */
+static void
+test_after_scan (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(BinderyLibrary) library = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) report = NULL;
+  g_autoptr(BinderyJob) scan_job = NULL;
+  g_autoptr(BinderyJob) running = NULL;
+  g_autoptr(GPtrArray) follow_ups = NULL;
+  GListModel *active = bindery_job_queue_get_active (fixture->queue);
+  g_autofree char *ultra = root_file (fixture, "Ultra/Ultra Quest 001 (2021).cbz");
+  gboolean saw_convert = FALSE;
+
+  /* Off (the default): no conversion named. */
+  report = scan (fixture);
+  g_clear_pointer (&report, json_object_unref);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM jobs WHERE type = 'convert'"), ==, 0);
+
+  library = bindery_catalog_get_library (fixture->catalog, fixture->library_id, &error);
+  g_assert_no_error (error);
+  bindery_library_set_convert_after_scan (library, TRUE);
+  g_assert_true (bindery_library_save (library, fixture->catalog, &error));
+  g_assert_no_error (error);
+
+  bindery_job_queue_set_defer_follow_ups (fixture->queue, FALSE);
+  scan_job = bindery_scan_job_new (fixture->library_id, NULL);
+  running = bindery_job_queue_push (fixture->queue, scan_job);
+  bindery_job_queue_wait (fixture->queue, running);
+  g_assert_cmpint (bindery_job_get_state (running), ==, BINDERY_JOB_STATE_COMPLETED);
+  follow_ups = bindery_job_dup_follow_ups (running);
+  for (guint i = 0; i < follow_ups->len; i++)
+    {
+      BinderyJobFollowUp *f = g_ptr_array_index (follow_ups, i);
+      if (g_strcmp0 (f->type_name, "convert") == 0)
+        {
+          saw_convert = TRUE;
+          g_assert_null (f->target);
+        }
+    }
+  g_assert_true (saw_convert);
+
+  /* Every job the scan left (thumbnails, convert) to its end. */
+  while (g_list_model_get_n_items (active) > 0)
+    {
+      g_autoptr(BinderyJob) next = g_list_model_get_item (active, 0);
+      bindery_job_queue_wait (fixture->queue, next);
+    }
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM jobs WHERE type = 'convert' AND state = 'completed'"), ==, 1);
+  g_assert_true (g_file_test (ultra, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM books WHERE format IN ('rar', '7z')"), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -412,6 +539,8 @@ main (int argc, char **argv)
   g_test_add ("/convert/job/library", Fixture, NULL, fixture_set_up, test_library, fixture_tear_down);
   g_test_add ("/convert/job/delete-originals-and-targets", Fixture, NULL, fixture_set_up,
               test_delete_originals_and_targets, fixture_tear_down);
+  g_test_add ("/convert/job/interrupted", Fixture, NULL, fixture_set_up, test_interrupted, fixture_tear_down);
+  g_test_add ("/convert/job/after-scan", Fixture, NULL, fixture_set_up, test_after_scan, fixture_tear_down);
   g_test_add ("/convert/job/constructible-by-type", Fixture, NULL, fixture_set_up,
               test_constructible_by_type, fixture_tear_down);
   ret = g_test_run ();

@@ -268,6 +268,31 @@ test_fault_destination_taken (void)
   expected = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "someone else's book", -1);
   g_assert_cmpstr (sha, ==, expected);
 
+  /* The CBZ a run killed after its rename left: taken as the conversion. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *sha_before = convert_test_file_sha256 (path);
+    g_autofree char *sha_after = NULL;
+    BinderyConvertResult result = { 0 };
+
+    g_assert_cmpint (g_unlink (dest), ==, 0);
+    g_assert_true (bindery_converter_convert (path, BINDERY_BOOK_FORMAT_RAR, NULL, &result, &error));
+    g_assert_false (result.adopted);
+    bindery_convert_result_clear (&result);
+    sha_after = convert_test_file_sha256 (dest);
+    g_assert_true (bindery_converter_convert (path, BINDERY_BOOK_FORMAT_RAR, NULL, &result, &error));
+    g_assert_no_error (error);
+    g_assert_true (result.adopted);
+    g_assert_cmpstr (result.path, ==, dest);
+    bindery_convert_result_clear (&result);
+    g_free (sha);
+    sha = convert_test_file_sha256 (dest);
+    g_assert_cmpstr (sha, ==, sha_after);
+    g_free (sha);
+    sha = convert_test_file_sha256 (path);
+    g_assert_cmpstr (sha, ==, sha_before);
+  }
+
   /* A RAR named .cbz: the new file would take its own name. */
   src = book_test_fixture ("broken/actually-rar.cbz");
   self_named = book_test_copy (src, tmp, "actually-rar.cbz");
