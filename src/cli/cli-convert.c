@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "bindery-catalog-books.h"
@@ -261,7 +262,7 @@ cli_cmd_convert (BinderyCli *cli,
       g_autofree char *before = g_format_size (json_object_get_int_member_with_default (report, "bytes_before", 0));
       g_autofree char *after = g_format_size (json_object_get_int_member_with_default (report, "bytes_after", 0));
 
-      printf (_("%s: %" G_GINT64_FORMAT " converted, %" G_GINT64_FORMAT " skipped, %" G_GINT64_FORMAT
+      printf (_("%s: %" PRId64 " converted, %" PRId64 " skipped, %" PRId64
                 " failed; %s before, %s after\n"),
               bindery_library_get_name (library),
               json_object_get_int_member_with_default (report, "converted", 0),
