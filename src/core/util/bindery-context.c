@@ -94,6 +94,13 @@ bindery_context_new (const char  *data_dir,
 
   if (data_dir == NULL && env != NULL && env[0] != '\0')
     data_dir = env;
+  /* an empty name would silently be the current folder */
+  if (data_dir != NULL && data_dir[0] == '\0')
+    {
+      g_set_error_literal (error, BINDERY_CONTEXT_ERROR, BINDERY_CONTEXT_ERROR_DATA_DIR,
+                           _("The data folder name is empty: give a folder, or leave it out for the default"));
+      return NULL;
+    }
 
   if (data_dir != NULL)
     {

@@ -20,9 +20,10 @@ G_DECLARE_FINAL_TYPE (BinderyContext, bindery_context, BINDERY, CONTEXT, GObject
 
 GQuark          bindery_context_error_quark     (void);
 
-/* data_dir: NULL → $BINDERY_DATA_DIR, else $XDG_DATA_HOME/bindery (catalog) and
+/* data_dir: NULL → $BINDERY_DATA_DIR (unless empty), else $XDG_DATA_HOME/bindery (catalog) and
  * $XDG_CACHE_HOME/bindery (cache). A given data_dir (or the env var) holds both:
- * DIR/catalog.sqlite and DIR/cache/. The directory is created on first use. */
+ * DIR/catalog.sqlite and DIR/cache/. The directory is created on first use. An empty
+ * data_dir ("") fails with BINDERY_CONTEXT_ERROR_DATA_DIR. */
 BinderyContext *bindery_context_new             (const char      *data_dir,
                                                  GError         **error);
 const char     *bindery_context_get_data_dir    (BinderyContext  *self);

@@ -741,6 +741,49 @@ test_concurrent_first_use (Fixture       *fixture,
   g_assert_true (g_hash_table_contains (names, "Comics"));
 }
 
+/* --data-dir "" is bad usage (exit 2) for every command, and nothing is made in the current
+ * folder, which an empty name would otherwise mean. */
+static void
+test_empty_data_dir (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *commands[][3] = {
+    { "library", "list", NULL }, { "jobs", NULL, NULL }, { "books", NULL, NULL },
+    { "scan", "Comics", NULL }, { "library", "add", NULL },
+  };
+  const char *cli = g_getenv ("BINDERY_CLI");
+  g_autofree char *comics = catalog_test_dir_mkdir (fixture->dir, "Comics");
+  g_autofree char *cwd = catalog_test_dir_mkdir (fixture->dir, "cwd");
+
+  g_assert_nonnull (cli);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                           G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDir) dir = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      const char *argv[8] = { cli, "--data-dir", "", commands[i][0], commands[i][1], NULL, NULL, NULL };
+
+      if (g_strcmp0 (commands[i][1], "add") == 0)
+        argv[5] = comics;
+      g_subprocess_launcher_set_cwd (launcher, cwd);
+      g_subprocess_launcher_unsetenv (launcher, "BINDERY_DATA_DIR");
+      process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+      g_assert_nonnull (strstr (err, "data folder name is empty"));
+
+      dir = g_dir_open (cwd, 0, &error);
+      g_assert_no_error (error);
+      g_assert_null (g_dir_read_name (dir));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -754,6 +797,7 @@ main (int argc, char **argv)
   ADD ("set", test_set);
   ADD ("remove", test_remove);
   ADD ("remove-while-job-runs", test_remove_while_job_runs);
+  ADD ("empty-data-dir", test_empty_data_dir);
   ADD ("move", test_move);
   ADD ("bad-input", test_bad_input_writes_nothing);
   ADD ("list-empty", test_list_empty);
