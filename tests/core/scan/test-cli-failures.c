@@ -1,14 +1,19 @@
-/* test-cli-unreadable.c: what cannot be read never makes books missing, and the exit
- * status says so (bindery-cli as an unprivileged user, on a copy of the fixture library)
+/* test-cli-failures.c: what cannot be read never makes books missing, what cannot be
+ * written is never reported as done, and the exit status says so (bindery-cli on a copy of
+ * the fixture library)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Root reads everything, so as root every bindery-cli here runs as nobody (setpriv) on a
- * tree given to nobody; the modes are changed by this process.
+ * tree given to nobody; the modes are changed by this process. A full disk is the file size
+ * limit (RLIMIT_FSIZE) of the bindery-cli process: its writes past it fail as on a full
+ * file system, for any user, without mounting anything.
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -25,6 +30,7 @@ typedef struct {
   char     *root;
   char     *cli;
   gboolean  skipped;
+  gint64    file_size_limit;   /* > 0: RLIMIT_FSIZE of the next bindery-cli */
 } Fixture;
 
 typedef struct {
@@ -101,6 +107,18 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->cli);
 }
 
+/* In the child, before exec: no file may grow past the limit (writes fail with EFBIG
+ * instead of killing the process). */
+static void
+limit_file_size (gpointer data)
+{
+  struct rlimit limit;
+
+  limit.rlim_cur = limit.rlim_max = (rlim_t) *(gint64 *) data;
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
 /* bindery-cli --data-dir DATA ARGS… (NULL-terminated), as the unprivileged user. */
 static void
 run_cli (Fixture *fixture,
@@ -127,6 +145,12 @@ run_cli (Fixture *fixture,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_unsetenv (launcher, "BINDERY_DATA_DIR");
+  if (fixture->file_size_limit > 0)
+    {
+      g_subprocess_launcher_set_child_setup (launcher, limit_file_size, &fixture->file_size_limit, NULL);
+      /* a catalog that cannot be written makes the CLI warn on stderr: not fatal here */
+      g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+    }
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
@@ -360,6 +384,67 @@ test_unreadable_root (Fixture       *fixture,
   g_assert_cmpstr (result.out, ==, books);
 }
 
+/* The catalog cannot grow (a full disk) part way through a scan: the scan fails (exit 2),
+ * and its report counts only the books the catalog holds, never one whose write failed. */
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *book = g_build_filename (fixture->root, "Saga", "Saga 001.cbz", NULL);
+  g_autofree char *more = g_build_filename (fixture->root, "More", NULL);
+  g_autofree char *catalog = g_build_filename (fixture->data_dir, "catalog.sqlite", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonObject) report = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) result = { 0 };
+  GStatBuf st;
+  gsize len;
+  guint n_books;
+
+  if (fixture->skipped)
+    return;
+  g_file_get_contents (book, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (more, 0755), ==, 0);
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/More %03u.cbz", more, i + 1);
+
+      scan_test_write_file (path, contents, len);
+    }
+  test_unprivileged_chown (fixture->dir);
+
+  run_cli (fixture, &result, "library", "add", fixture->root, "--name", "Lib", NULL);
+  assert_status (&result, 0);
+  g_assert_cmpint (g_stat (catalog, &st), ==, 0);
+
+  /* room for the catalog as it is and some books, not for 400 */
+  fixture->file_size_limit = st.st_size + 128 * 1024;
+  run_cli (fixture, &result, "scan", "Lib", "--mode", "sync", "--json", NULL);
+  fixture->file_size_limit = 0;
+  assert_status (&result, 2);
+  report = parse_object (result.out);
+
+  run_cli (fixture, &result, "books", "--json", NULL);
+  assert_status (&result, 0);
+  json_parser_load_from_data (parser, result.out, -1, &error);
+  g_assert_no_error (error);
+  n_books = json_array_get_length (json_node_get_array (json_parser_get_root (parser)));
+  g_assert_cmpuint (n_books, >, 0);
+  g_assert_cmpuint (n_books, <, 400);
+  g_assert_cmpint (report_int (report, "books_created"), ==, n_books);
+  g_assert_cmpint (report_int (report, "books_missing"), ==, 0);
+
+  /* room again: the next scan finishes the work */
+  run_cli (fixture, &result, "scan", "Lib", "--json", NULL);
+  assert_status (&result, 0);
+  g_clear_pointer (&report, json_object_unref);
+  report = parse_object (result.out);
+  g_assert_cmpint (report_int (report, "books_unchanged"), ==, n_books);
+  g_assert_cmpint (report_int (report, "books_created") + n_books, >, 400);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -370,6 +455,7 @@ main (int    argc,
   g_test_add ("/scan/unreadable/folder", Fixture, NULL, fixture_set_up, test_unreadable_folder, fixture_tear_down);
   g_test_add ("/scan/unreadable/book", Fixture, NULL, fixture_set_up, test_unreadable_book, fixture_tear_down);
   g_test_add ("/scan/unreadable/root", Fixture, NULL, fixture_set_up, test_unreadable_root, fixture_tear_down);
+  g_test_add ("/scan/disk-full/reports-what-was-committed", Fixture, NULL, fixture_set_up, test_disk_full, fixture_tear_down);
 
   return g_test_run ();
 }
