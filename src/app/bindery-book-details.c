@@ -13,6 +13,7 @@
 #include "bindery-cover-loader.h"
 #include "bindery-scan-series-job.h"
 #include "bindery-thumbnail-job.h"
+#include "bindery-verify-job.h"
 
 #define DETAILS_COVER_WIDTH  200
 #define DETAILS_COVER_HEIGHT 300
@@ -206,6 +207,9 @@ update (BinderyBookDetails *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.regenerate-cover",
                                  !bindery_application_is_read_only (self->application) &&
                                    g_strcmp0 (status, "ready") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.verify",
+                                 !bindery_application_is_read_only (self->application) &&
+                                   g_strcmp0 (status, "missing") != 0);
 
   add_row (self, self->file_group, _("Location"), bindery_book_item_get_display_path (book));
   format = bindery_book_item_get_format (book) != NULL ? g_ascii_strup (bindery_book_item_get_format (book), -1) : NULL;
@@ -384,6 +388,24 @@ regenerate_cover_action (GtkWidget  *widget,
   toast (self, queued != NULL ? _("Making the cover again") : _("The library is read-only"));
 }
 
+/* Verify Files on one book: read again even when it was verified before. */
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BinderyBookDetails *self = BINDERY_BOOK_DETAILS (widget);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 id = bindery_book_item_get_id (self->book);
+  g_autoptr(BinderyJob) job = NULL;
+  g_autoptr(BinderyJob) queued = NULL;
+
+  g_array_append_val (ids, id);
+  job = bindery_verify_job_new_for_books (bindery_book_item_get_library_id (self->book), ids, TRUE);
+  queued = bindery_application_push_job (self->application, job);
+  toast (self, queued != NULL ? _("Verifying the book’s files") : _("The library is read-only"));
+}
+
 static void
 bindery_book_details_dispose (GObject *object)
 {
@@ -422,6 +444,7 @@ bindery_book_details_class_init (BinderyBookDetailsClass *klass)
   gtk_widget_class_install_action (widget_class, "details.show-in-files", NULL, show_in_files_action);
   gtk_widget_class_install_action (widget_class, "details.rescan", NULL, rescan_action);
   gtk_widget_class_install_action (widget_class, "details.regenerate-cover", NULL, regenerate_cover_action);
+  gtk_widget_class_install_action (widget_class, "details.verify", NULL, verify_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

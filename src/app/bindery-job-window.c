@@ -72,6 +72,13 @@ static const struct {
   { "books_restored", N_("Books restored") },
   { "books_moved", N_("Books moved or renamed") },
   { "errored", N_("Books that could not be read") },
+  /* Translators: a yes/no report row: the scan also read all the data of its books */
+  { "verify", N_("Book data verified") },
+  { "verified", N_("Books whose data reads clean") },
+  { "damaged", N_("Books with damaged data") },
+  { "verify_skipped", N_("Books unchanged since verified") },
+  { "verify_unreadable", N_("Books that could not be opened to verify") },
+  { "verify_bytes_read", N_("Data verified") },
   { "books", N_("Books considered") },
   { "generated", N_("Covers made") },
   { "skipped", N_("Covers already fresh") },
@@ -116,7 +123,7 @@ format_value (const char *key,
     return g_strdup ("—");
   if (type == G_TYPE_BOOLEAN)
     return g_strdup (json_node_get_boolean (node) ? _("Yes") : _("No"));
-  if (g_str_has_prefix (key, "bytes_") && type == G_TYPE_INT64)
+  if ((g_str_has_prefix (key, "bytes_") || g_str_has_suffix (key, "_bytes_read")) && type == G_TYPE_INT64)
     return g_format_size ((guint64) MAX (json_node_get_int (node), 0));
   if (g_str_equal (key, "duration"))
     return g_strdup_printf (_("%.1f s"), json_node_get_double (node));

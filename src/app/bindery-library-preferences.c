@@ -25,6 +25,7 @@ struct _BinderyLibraryPreferences
   AdwActionRow         *pattern_row;
   AdwComboRow          *scan_mode_row;
   GtkSwitch            *deep_scan_switch;
+  GtkSwitch            *verify_data_switch;
   AdwExpanderRow       *ignore_row;
   AdwEntryRow          *add_ignore_row;
   AdwExpanderRow       *thumbnails_row;
@@ -391,6 +392,7 @@ bindery_library_preferences_class_init (BinderyLibraryPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, pattern_row);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, scan_mode_row);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, deep_scan_switch);
+  gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, verify_data_switch);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, ignore_row);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, add_ignore_row);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, thumbnails_row);
@@ -419,7 +421,7 @@ bindery_library_preferences_new (BinderyApplication *application,
                                  BinderyLibrary     *library)
 {
   static const char * const saved[] = {
-    "notify::scan-mode", "notify::deep-scan", "notify::ignore", "notify::thumbnails",
+    "notify::scan-mode", "notify::deep-scan", "notify::verify-data", "notify::ignore", "notify::thumbnails",
     "notify::thumbnail-height", "notify::thumbnail-quality",
   };
   const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
@@ -442,6 +444,7 @@ bindery_library_preferences_new (BinderyApplication *application,
 
   g_object_bind_property (library, "scan-mode", self->scan_mode_row, "selected", flags);
   g_object_bind_property (library, "deep-scan", self->deep_scan_switch, "active", flags);
+  g_object_bind_property (library, "verify-data", self->verify_data_switch, "active", flags);
   g_object_bind_property (library, "thumbnails", self->thumbnails_row, "enable-expansion", flags);
   g_object_bind_property (library, "thumbnail-height", gtk_spin_button_get_adjustment (self->height_spin), "value",
                           flags);

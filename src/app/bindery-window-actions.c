@@ -13,6 +13,7 @@
 #include "bindery-job-window.h"
 #include "bindery-library-preferences.h"
 #include "bindery-thumbnail-job.h"
+#include "bindery-verify-job.h"
 #include "bindery-window-private.h"
 
 static void
@@ -82,6 +83,30 @@ regenerate_covers_action (GSimpleAction *action,
     return;
   job = bindery_thumbnail_job_new_for_library (bindery_library_get_id (library), TRUE);
   queued = bindery_application_push_job (self->application, job);
+}
+
+/* Verify Files: every entry of every book of the library (or of the series shown) is read;
+ * books verified before and unchanged since are skipped. */
+static void
+verify_files_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  BinderyWindow *self = user_data;
+  BinderyLibrary *library = bindery_window_get_current_library (self);
+  gboolean series = g_str_equal (g_action_get_name (G_ACTION (action)), "verify-series");
+  g_autoptr(BinderyJob) job = NULL;
+  g_autoptr(BinderyJob) queued = NULL;
+
+  if (library == NULL || (series && self->series_id <= 0))
+    return;
+  if (series)
+    job = bindery_verify_job_new_for_series (bindery_library_get_id (library), self->series_id, FALSE);
+  else
+    job = bindery_verify_job_new_for_library (bindery_library_get_id (library), FALSE);
+  queued = bindery_application_push_job (self->application, job);
+  bindery_window_show_toast (self, bindery_toast_new (queued != NULL ? _("Verifying files")
+                                                                    : _("The library is read-only")));
 }
 
 static void
@@ -283,6 +308,8 @@ static const GActionEntry win_actions[] = {
   { "add-folder", add_folder_action },
   { "rescan", rescan_action },
   { "regenerate-covers", regenerate_covers_action },
+  { "verify-files", verify_files_action },
+  { "verify-series", verify_files_action },
   { "library-settings", library_settings_action },
   { "remove-library", remove_library_action },
   { "search", search_action },
@@ -326,6 +353,8 @@ bindery_window_update_actions (BinderyWindow *self)
   set_enabled (self, "add-folder", writable);
   set_enabled (self, "rescan", writable && any_library);
   set_enabled (self, "regenerate-covers", writable && has_library);
+  set_enabled (self, "verify-files", writable && has_library);
+  set_enabled (self, "verify-series", writable && has_library && self->series_id > 0);
   set_enabled (self, "library-settings", writable && has_library);
   set_enabled (self, "remove-library", writable && has_library);
   set_enabled (self, "back", self->series_id > 0 || self->facet_value != NULL || adw_leaflet_get_folded (self->leaflet));
