@@ -95,9 +95,11 @@ gboolean  bindery_book_file_pread       (BinderyBookFile   *file,
                                          guint64            offset);
 
 /* Readers. fd is borrowed (never closed, offset untouched: readers use pread or dup). */
+/* sidecar: an EPUB's same-named .opf next to path is applied (FALSE: never). */
 BinderyBookInfo *bindery_zip_read_info      (BinderyBookFile   *file,
                                              const char        *path,
                                              gboolean           epub_by_name,
+                                             gboolean           sidecar,
                                              GError           **error);
 BinderyBookInfo *bindery_archive_read_info  (int                fd,
                                              BinderyBookFormat  format,
@@ -128,6 +130,7 @@ struct zip;
 BinderyBookInfo *bindery_epub_read_info     (struct zip        *za,
                                              const char        *path,
                                              gint64             container_index,
+                                             gboolean           sidecar,
                                              GError           **error);
 /* Reads one ZIP entry by index into memory, at most max_size bytes (0: no limit). */
 GBytes   *bindery_zip_read_index        (struct zip        *za,

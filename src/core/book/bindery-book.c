@@ -369,6 +369,7 @@ static BinderyBookInfo *
 read_info_fd (int                fd,
               const char        *path,
               const struct stat *st,
+              gboolean           sidecar,
               GError           **error)
 {
   const char *slash = strrchr (path, '/');
@@ -396,7 +397,7 @@ read_info_fd (int                fd,
   switch (format)
     {
     case BINDERY_BOOK_FORMAT_ZIP:
-      info = bindery_zip_read_info (&file, path, by_name == BINDERY_BOOK_FORMAT_EPUB, error);
+      info = bindery_zip_read_info (&file, path, by_name == BINDERY_BOOK_FORMAT_EPUB, sidecar, error);
       break;
     case BINDERY_BOOK_FORMAT_RAR:
     case BINDERY_BOOK_FORMAT_7Z:
@@ -437,6 +438,14 @@ BinderyBookInfo *
 bindery_book_read_info (const char  *path,
                         GError     **error)
 {
+  return bindery_book_read_info_full (path, BINDERY_BOOK_READ_DEFAULT, error);
+}
+
+BinderyBookInfo *
+bindery_book_read_info_full (const char           *path,
+                             BinderyBookReadFlags  flags,
+                             GError              **error)
+{
   BinderyBookInfo *info;
   struct stat st;
   int fd;
@@ -447,7 +456,7 @@ bindery_book_read_info (const char  *path,
   fd = open_book (path, &st, error);
   if (fd < 0)
     return NULL;
-  info = read_info_fd (fd, path, &st, error);
+  info = read_info_fd (fd, path, &st, !(flags & BINDERY_BOOK_READ_NO_SIDECAR), error);
   close (fd);
   return info;
 }

@@ -111,6 +111,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BinderyBookInfo, bindery_book_info_free)
  * states the reason (the caller adds the path). */
 BinderyBookInfo   *bindery_book_read_info           (const char *path, GError **error);
 
+typedef enum {
+  BINDERY_BOOK_READ_DEFAULT    = 0,
+  /* An EPUB's sidecar .opf is not applied: the scanner says so when the walk saw none next
+   * to the book (absent, or excluded by an ignore rule). */
+  BINDERY_BOOK_READ_NO_SIDECAR = 1 << 0,
+} BinderyBookReadFlags;
+
+BinderyBookInfo   *bindery_book_read_info_full      (const char           *path,
+                                                     BinderyBookReadFlags  flags,
+                                                     GError              **error);
+
 /* Reads one entry's bytes (pages, covers; conversion). max_size 0 = no limit; a larger
  * entry fails with BINDERY_BOOK_ERROR_UNSUPPORTED. Not for PDF. */
 GBytes            *bindery_book_read_entry          (const char        *path,

@@ -102,6 +102,7 @@ BinderyBookInfo *
 bindery_epub_read_info (zip_t       *za,
                         const char  *path,
                         gint64       container_index,
+                        gboolean     sidecar,
                         GError     **error)
 {
   g_autoptr(BinderyBookInfo) info = NULL;
@@ -164,6 +165,7 @@ bindery_epub_read_info (zip_t       *za,
       json_object_unref (info->metadata);
       info->metadata = json_object_ref (opf->metadata);
     }
-  apply_sidecar (info, path);
+  if (sidecar)
+    apply_sidecar (info, path);
   return g_steal_pointer (&info);
 }

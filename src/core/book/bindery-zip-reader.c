@@ -291,6 +291,7 @@ BinderyBookInfo *
 bindery_zip_read_info (BinderyBookFile  *file,
                        const char       *path,
                        gboolean          epub_by_name,
+                       gboolean          sidecar,
                        GError          **error)
 {
   BinderyListing listing;
@@ -348,7 +349,7 @@ bindery_zip_read_info (BinderyBookFile  *file,
   if (container_index >= 0 || epub_by_name || mimetype_is_epub (za, mimetype_index))
     {
       if (bindery_listing_check (&listing, FALSE, error))
-        info = bindery_epub_read_info (za, path, container_index, error);
+        info = bindery_epub_read_info (za, path, container_index, sidecar, error);
     }
   else
     info = read_comic (za, &listing, comicinfo_index, error);

@@ -102,7 +102,11 @@ work_read (BinderyScanAnalyser *self,
   const BinderyScanItem *item = &g_array_index (self->plan->items, BinderyScanItem, work->item);
 
   work->read = TRUE;
-  work->info = bindery_book_read_info (path, &work->error);
+  /* the sidecar the walk stamped, and only that one: one excluded by an ignore rule (or
+   * gone since) is not applied */
+  work->info = bindery_book_read_info_full (path, item->file->sidecar != NULL ? BINDERY_BOOK_READ_DEFAULT
+                                                                             : BINDERY_BOOK_READ_NO_SIDECAR,
+                                            &work->error);
   if (work->fingerprint == NULL)
     {
       if (work->info != NULL && work->info->fingerprint != NULL)

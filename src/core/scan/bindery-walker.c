@@ -272,14 +272,15 @@ note_sidecar (Walker      *self,
               GHashTable **sidecars,
               int          fd,
               const char  *name,
-              gsize        len)
+              gsize        len,
+              gboolean     follow)
 {
   gboolean lower = strcmp (name + len - 4, ".opf") == 0;
   g_autofree char *stem = g_strndup (name, len - 4);
   g_autofree char *stamp = NULL;
   struct stat st;
 
-  if (fstatat (fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG (st.st_mode))
+  if (fstatat (fd, name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG (st.st_mode))
     return;
   if (*sidecars == NULL)
     *sidecars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -440,7 +441,7 @@ walk_dir (Walker *self,
           if (strcmp (name, "series.json") == 0)
             g_array_index (self->walk->dirs, BinderyWalkDir, dir).has_series_json = TRUE;
           else if (len > 4 && (strcmp (name + len - 4, ".opf") == 0 || strcmp (name + len - 4, ".OPF") == 0))
-            note_sidecar (self, &sidecars, fd, name, len);
+            note_sidecar (self, &sidecars, fd, name, len, FALSE);
           else if (bindery_book_is_book_name (name))
             {
               if (fstatat (fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
@@ -483,8 +484,13 @@ walk_dir (Walker *self,
             }
           else
             {
+              len = strlen (name);
               self->walk->n_seen++;
-              if (bindery_book_is_book_name (name))
+              /* a sidecar that is a link is followed, as the reader does: its stamp is the
+               * target's, so a change to the target is noticed */
+              if (len > 4 && (strcmp (name + len - 4, ".opf") == 0 || strcmp (name + len - 4, ".OPF") == 0))
+                note_sidecar (self, &sidecars, fd, name, len, TRUE);
+              else if (bindery_book_is_book_name (name))
                 {
                   self->walk->n_skipped++;
                   walker_log (self, BINDERY_LOG_INFO, rel->str,

@@ -585,6 +585,81 @@ test_sidecar (RescanFixture *fixture,
   g_assert_cmpstr (book_title (fixture, "Ebooks/book.epub", &book), ==, "Upper Case");
 }
 
+static void
+set_ignore (RescanFixture      *fixture,
+            const char * const *globs)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BinderyLibrary) library = bindery_catalog_get_library (fixture->base.catalog, fixture->library_id, &error);
+
+  g_assert_no_error (error);
+  bindery_library_set_ignore (library, globs);
+  g_assert_true (bindery_library_save (library, fixture->base.catalog, &error));
+  g_assert_no_error (error);
+}
+
+/* A sidecar that is a symbolic link is followed like the book next to it, and a change to
+ * its target is noticed; one excluded by an ignore rule is not applied, until the rule
+ * goes. */
+static void
+test_sidecar_link_and_ignored (RescanFixture *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *src = g_build_filename (scan_test_fixtures (), "ebooks", "book.epub", NULL);
+  g_autofree char *folder = lib_path (fixture, "Ebooks");
+  g_autofree char *meta = lib_path (fixture, "Ebooks/meta");
+  g_autofree char *epub = lib_path (fixture, "Ebooks/book.epub");
+  g_autofree char *link = lib_path (fixture, "Ebooks/book.opf");
+  g_autofree char *target = lib_path (fixture, "Ebooks/meta/real.opf");
+  const char *ignore_opf[] = { "Ebooks/book.opf", NULL };
+  const char *ignore_none[] = { NULL };
+  g_autofree char *embedded = NULL;
+  g_autoptr(JsonObject) book = NULL;
+  g_autoptr(JsonObject) report = NULL;
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (meta, 0755), ==, 0);
+  scan_test_copy (src, epub);
+  write_sidecar (target, "Through the Link");
+  g_assert_cmpint (symlink ("meta/real.opf", link), ==, 0);
+
+  /* the link is followed: the target's title */
+  report = rescan (fixture);
+  assert_report (report, "books_created", 1, "books_unchanged", 10, "series_created", 1, NULL);
+  g_assert_cmpstr (book_title (fixture, "Ebooks/book.epub", &book), ==, "Through the Link");
+
+  /* the target edited (same size: only its mtime tells) */
+  write_sidecar (target, "Through the Lonk");
+  set_mtime (target, 1000000000);
+  g_clear_pointer (&report, json_object_unref);
+  report = rescan (fixture);
+  assert_report (report, "books_updated", 1, "books_unchanged", 10, "series_updated", 1, NULL);
+  g_assert_cmpstr (book_title (fixture, "Ebooks/book.epub", &book), ==, "Through the Lonk");
+
+  /* ignored: not applied, the book's own title is back */
+  set_ignore (fixture, ignore_opf);
+  g_clear_pointer (&report, json_object_unref);
+  report = rescan (fixture);
+  assert_report (report, "books_updated", 1, "books_unchanged", 10, "series_updated", 1, NULL);
+  embedded = g_strdup (book_title (fixture, "Ebooks/book.epub", &book));
+  g_assert_cmpstr (embedded, !=, "Through the Lonk");
+  g_assert_cmpstr (embedded, ==, "Alice's Adventures in Wonderland");   /* the EPUB's own OPF */
+
+  /* still ignored, edited: nothing to read */
+  write_sidecar (target, "Ignored Edit");
+  g_clear_pointer (&report, json_object_unref);
+  report = rescan (fixture);
+  assert_report (report, "books_unchanged", 11, NULL);
+  g_assert_cmpstr (book_title (fixture, "Ebooks/book.epub", &book), ==, embedded);
+
+  /* the rule goes: applied again */
+  set_ignore (fixture, ignore_none);
+  g_clear_pointer (&report, json_object_unref);
+  report = rescan (fixture);
+  assert_report (report, "books_updated", 1, "books_unchanged", 10, "series_updated", 1, NULL);
+  g_assert_cmpstr (book_title (fixture, "Ebooks/book.epub", &book), ==, "Ignored Edit");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -606,6 +681,7 @@ main (int    argc,
   ADD ("series-scan", test_series_scan);
   ADD ("series-json", test_series_json);
   ADD ("sidecar-opf", test_sidecar);
+  ADD ("sidecar-opf-link-and-ignored", test_sidecar_link_and_ignored);
 
 #undef ADD
 
