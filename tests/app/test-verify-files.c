@@ -1,4 +1,4 @@
-/* test-verify-files.c: Verify Files in the app: the library's menu action, the book details'
+/* test-verify-files.c: Verify Files in the app: the library menu's actions (library, series shown), the book details'
  * button and the library preference, over a library holding a fixture copy whose page data
  * is cut off
  *
@@ -15,6 +15,7 @@
 #include "bindery-book-details.h"
 #include "bindery-book-item.h"
 #include "bindery-library-preferences.h"
+#include "bindery-series-item.h"
 #include "bindery-window.h"
 #include "test-damage.h"
 
@@ -111,6 +112,32 @@ verify_body (BinderyApplication *app,
   g_assert_cmpint (query_int (reader, "SELECT count(*) FROM books WHERE status = 'error' AND error_kind = 'corrupt'"
                                       " AND error_message LIKE '%002.jpg%' AND CAST(rel_path AS TEXT) = 'Damaged/Cut.cbz'"),
                    ==, 1);
+
+  /* Verify Files of the Series, with the Damaged series open: that series only. */
+  {
+    GListModel *model = bindery_window_get_gallery_model (window);
+    GtkWidget *grid = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), BINDERY_TYPE_WINDOW, "grid_view"));
+    gint64 series_id = query_int (reader, "SELECT id FROM series WHERE CAST(rel_path AS TEXT) = 'Damaged'");
+    g_autofree char *sql = g_strdup_printf ("SELECT json_extract(report, '$.books') FROM jobs WHERE type = 'verify'"
+                                            " AND target = 'series:%" G_GINT64_FORMAT "' AND state = 'completed'",
+                                            series_id);
+    guint position = G_MAXUINT;
+
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr(GObject) entry = g_list_model_get_item (model, i);
+
+        if (BINDERY_IS_SERIES_ITEM (entry) && bindery_series_item_get_id (BINDERY_SERIES_ITEM (entry)) == series_id)
+          position = i;
+      }
+    g_assert_cmpuint (position, !=, G_MAXUINT);
+    g_signal_emit_by_name (grid, "activate", position);
+    app_test_flush ();
+    g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "verify-series"));
+    g_action_group_activate_action (G_ACTION_GROUP (window), "verify-series", NULL);
+    wait_for_jobs (app);
+    g_assert_cmpint (query_int (reader, sql), ==, 1);
+  }
 
   /* The book details' Verify Files reads the good book again (forced). */
   good_id = query_int (reader, "SELECT id FROM books WHERE CAST(rel_path AS TEXT) = 'Good/Saga 001.cbz'");
