@@ -94,11 +94,13 @@ fuzz_target_add_seeds (const char *path,
       g_autoptr(GBytes) container = bindery_book_read_entry (path, BINDERY_BOOK_FORMAT_ZIP,
                                                              "META-INF/container.xml", 1 << 20, &error);
       g_autofree char *rootfile = NULL;
-      gsize len;
+      const char *data;
+      gsize len = 0;
 
       if (container == NULL)
         return;
-      rootfile = bindery_epub_container_rootfile (g_bytes_get_data (container, &len), len, NULL);
+      data = g_bytes_get_data (container, &len);
+      rootfile = bindery_epub_container_rootfile (data, len, NULL);
       g_ptr_array_add (seeds, g_bytes_ref (container));
       if (rootfile != NULL)
         add_entry (path, rootfile, seeds);
