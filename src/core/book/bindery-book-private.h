@@ -1,10 +1,17 @@
 /* bindery-book-private.h: internals shared by the book readers
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The readers (zip, epub, archive, pdf) and what they share sit on the headers below;
+ * the dispatch (bindery-book.c, bindery-book-verify.c) sits on this one. No reader
+ * includes bindery-book.h or bindery-book-verify.h.
  */
 #pragma once
 
-#include "bindery-book.h"
+#include "bindery-book-entries.h"
+#include "bindery-book-fingerprint.h"
+#include "bindery-book-info-private.h"
+#include "bindery-book-locale.h"
 #include "bindery-natural-compare.h"
 
 G_BEGIN_DECLS
@@ -55,15 +62,6 @@ gboolean  bindery_entry_is_page_len     (const char        *name,
                                          gsize              len);
 gboolean  bindery_entry_is_unsafe_len   (const char        *name,
                                          gsize              len);
-
-BinderyBookInfo *bindery_book_info_new  (void);
-/* Parses ComicInfo.xml into info (metadata, metadata_error, cover). info->pages sorted. */
-void      bindery_book_info_apply_comicinfo (BinderyBookInfo *info,
-                                             const char      *data,
-                                             gsize            len);
-/* Cover = pages[index] when in range, else the first page. */
-void      bindery_book_info_set_cover   (BinderyBookInfo   *info,
-                                         int                index);
 
 /* One open book file and the bytes already read at its start and end, shared by the
  * sniff, the ZIP reader and the fingerprint so that no block is read twice. The
@@ -152,14 +150,8 @@ guint64   bindery_xxh64                 (const void        *data,
                                          gsize              len,
                                          guint64            seed);
 
-/* Sets an error from errno for an open/read failure. */
-void      bindery_book_set_errno_error  (GError           **error,
-                                         int                errsv,
-                                         const char        *what);
-
 /* Verification (bindery-book-verify.h): every entry's data read and checked. check and
  * user_data as bindery_book_verify(); bad_entry may be NULL. */
-#include "bindery-book-verify.h"
 gboolean  bindery_zip_verify            (BinderyBookFile         *file,
                                          BinderyBookVerifyCheck   check,
                                          gpointer                 user_data,

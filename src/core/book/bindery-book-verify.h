@@ -18,10 +18,9 @@
 
 G_BEGIN_DECLS
 
-/* Called between entries and every few MiB within one: FALSE (with error set, e.g.
- * G_IO_ERROR_CANCELLED) stops the verification with that error. */
-typedef gboolean (*BinderyBookVerifyCheck) (gpointer   user_data,
-                                            GError   **error);
+/* BinderyBookVerifyCheck (bindery-book-info.h) is called between entries and every few
+ * MiB within one: FALSE (with error set, e.g. G_IO_ERROR_CANCELLED) stops the
+ * verification with that error. */
 
 /* TRUE when every entry (every page of a PDF) reads clean. Otherwise FALSE with:
  *   - BINDERY_BOOK_ERROR_CORRUPT (cut off, damaged, bad CRC), _UNSUPPORTED (a compression

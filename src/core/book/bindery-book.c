@@ -1,4 +1,4 @@
-/* bindery-book.c: format detection, error kinds and the read_info / read_entry dispatch
+/* bindery-book.c: format detection and the read_info / read_entry dispatch over the readers
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,93 +8,23 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bindery-book.h"
 #include "bindery-book-private.h"
-#include "bindery-metadata.h"
 #include "bindery-rar-headers.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <locale.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define SNIFF_SIZE 1024
 
-G_DEFINE_QUARK (bindery-book-error-quark, bindery_book_error)
-
-/* libarchive converts names stored as UTF-16 or UTF-8 (RAR, 7z) to the locale's charset,
- * and fails in the C locale. Worker threads read archives under a thread-local UTF-8
- * LC_CTYPE, so such names come out as UTF-8 whatever the process locale; names stored as
- * raw bytes (tar) are not converted at all. */
-static locale_t
-utf8_locale (void)
-{
-  static gsize initialized = 0;
-  static locale_t locale = (locale_t) 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      locale = newlocale (LC_CTYPE_MASK, "C.UTF-8", (locale_t) 0);
-      if (locale == (locale_t) 0)
-        locale = newlocale (LC_CTYPE_MASK, "en_US.UTF-8", (locale_t) 0);
-      g_once_init_leave (&initialized, 1);
-    }
-  return locale;
-}
-
-locale_t
-bindery_book_enter_utf8_locale (void)
-{
-  locale_t locale = utf8_locale ();
-
-  return locale != (locale_t) 0 ? uselocale (locale) : (locale_t) 0;
-}
-
-void
-bindery_book_leave_utf8_locale (locale_t previous)
-{
-  if (previous != (locale_t) 0)
-    uselocale (previous);
-}
-
 void
 bindery_book_init (void)
 {
   if (g_getenv ("TZ") == NULL)
     g_setenv ("TZ", ":/etc/localtime", FALSE);
-}
-
-const char *
-bindery_book_error_kind_to_string (BinderyBookError kind)
-{
-  switch (kind)
-    {
-    case BINDERY_BOOK_ERROR_CORRUPT:           return "corrupt";
-    case BINDERY_BOOK_ERROR_ENCRYPTED:         return "encrypted";
-    case BINDERY_BOOK_ERROR_UNSUPPORTED:       return "unsupported";
-    case BINDERY_BOOK_ERROR_NO_PAGES:          return "no-pages";
-    case BINDERY_BOOK_ERROR_UNSAFE_ENTRY_NAME: return "unsafe-entry-name";
-    case BINDERY_BOOK_ERROR_UNREADABLE:        return "unreadable";
-    case BINDERY_BOOK_ERROR_NOT_FOUND:         return "not-found";
-    default:                                   return "corrupt";
-    }
-}
-
-const char *
-bindery_book_format_to_string (BinderyBookFormat format)
-{
-  switch (format)
-    {
-    case BINDERY_BOOK_FORMAT_ZIP:     return "zip";
-    case BINDERY_BOOK_FORMAT_RAR:     return "rar";
-    case BINDERY_BOOK_FORMAT_7Z:      return "7z";
-    case BINDERY_BOOK_FORMAT_TAR:     return "tar";
-    case BINDERY_BOOK_FORMAT_EPUB:    return "epub";
-    case BINDERY_BOOK_FORMAT_PDF:     return "pdf";
-    case BINDERY_BOOK_FORMAT_UNKNOWN:
-    default:                          return "unknown";
-    }
 }
 
 BinderyBookFormat
@@ -196,15 +126,6 @@ sniff_buffer (const guint8      *head,
   return BINDERY_BOOK_FORMAT_UNKNOWN;
 }
 
-void
-bindery_book_set_errno_error (GError     **error,
-                              int          errsv,
-                              const char  *what)
-{
-  g_set_error (error, BINDERY_BOOK_ERROR, BINDERY_BOOK_ERROR_UNREADABLE,
-               "%s: %s", what, g_strerror (errsv));
-}
-
 static int
 open_book (const char  *path,
            struct stat *st,
@@ -262,74 +183,6 @@ bindery_book_sniff_format (const char  *path,
     format = BINDERY_BOOK_FORMAT_EPUB;
   close (fd);
   return format;
-}
-
-BinderyBookInfo *
-bindery_book_info_new (void)
-{
-  BinderyBookInfo *info = g_new0 (BinderyBookInfo, 1);
-
-  info->metadata = json_object_new ();
-  info->warnings = g_ptr_array_new_with_free_func (g_free);
-  info->cover_index = -1;
-  return info;
-}
-
-void
-bindery_book_info_free (BinderyBookInfo *info)
-{
-  if (info == NULL)
-    return;
-  g_free (info->container);
-  g_clear_pointer (&info->pages, g_ptr_array_unref);
-  g_free (info->cover_entry);
-  g_clear_pointer (&info->metadata, json_object_unref);
-  g_free (info->metadata_error);
-  g_clear_pointer (&info->warnings, g_ptr_array_unref);
-  g_free (info->fingerprint);
-  g_free (info);
-}
-
-void
-bindery_book_info_set_cover (BinderyBookInfo *info,
-                             int              index)
-{
-  g_clear_pointer (&info->cover_entry, g_free);
-  info->cover_index = -1;
-  if (info->pages == NULL || info->pages->len == 0)
-    return;
-  if (index < 0 || (guint) index >= info->pages->len)
-    index = 0;
-  info->cover_index = index;
-  info->cover_entry = g_strdup (g_ptr_array_index (info->pages, index));
-}
-
-void
-bindery_book_info_apply_comicinfo (BinderyBookInfo *info,
-                                   const char      *data,
-                                   gsize            len)
-{
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *metadata;
-  int front_cover = -1;
-
-  metadata = bindery_comicinfo_parse (data, len, &front_cover, info->warnings, &local_error);
-  if (metadata != NULL)
-    {
-      json_object_unref (info->metadata);
-      info->metadata = metadata;
-      bindery_book_info_set_cover (info, front_cover);
-      return;
-    }
-
-  if (local_error != NULL && local_error->domain == BINDERY_METADATA_ERROR &&
-      local_error->code == BINDERY_METADATA_ERROR_UNSAFE_XML)
-    info->metadata_error = g_strdup_printf ("unsafe-xml: %s", local_error->message);
-  else
-    info->metadata_error = g_strdup_printf ("malformed-xml: %s",
-                                            local_error != NULL ? local_error->message
-                                                                : "ComicInfo.xml is not readable");
-  bindery_book_info_set_cover (info, 0);
 }
 
 static const char *

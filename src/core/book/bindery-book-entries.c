@@ -1,4 +1,4 @@
-/* bindery-natural-sort.c: the entry-name rules of MANIFEST.md (natural order is in
+/* bindery-book-entries.c: the entry-name rules of MANIFEST.md (natural order is in
  * util/bindery-natural-compare.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
