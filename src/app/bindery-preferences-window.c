@@ -10,8 +10,8 @@
 
 #include "bindery-toast.h"
 #include "bindery-library-preferences.h"
-#include "bindery-library-stats.h"
 #include "bindery-preferences-window.h"
+#include "bindery-thumbnail-cache.h"
 
 struct _BinderyPreferencesWindow
 {
@@ -43,7 +43,7 @@ update_cache (BinderyPreferencesWindow *self)
   g_autofree char *subtitle = NULL;
   guint64 n_files = 0, n_bytes = 0;
 
-  if (catalog != NULL && !bindery_catalog_thumbnail_usage (catalog, &n_files, &n_bytes, &error))
+  if (catalog != NULL && !bindery_thumbnail_cache_get_usage (catalog, &n_files, &n_bytes, &error))
     g_debug ("Could not measure the cover cache: %s", error->message);
 
   size = g_format_size (n_bytes);
@@ -68,7 +68,7 @@ clear_cache_response (AdwMessageDialog         *dialog,
 
   if (!g_str_equal (response, "clear") || catalog == NULL)
     return;
-  if (bindery_catalog_clear_thumbnails (catalog, bindery_context_get_thumbnail_dir (context), &error) < 0)
+  if (bindery_thumbnail_cache_clear (catalog, bindery_context_get_thumbnail_dir (context), &error) < 0)
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), bindery_toast_new (error->message));
   update_cache (self);
   bindery_application_flush_changes (self->application);

@@ -10,7 +10,6 @@
 
 #include "bindery-library-stats.h"
 #include "bindery-models-private.h"
-#include "bindery-thumbnail-cache.h"
 
 static BinderyLibraryStats *
 stats_lookup (GHashTable *table,
@@ -201,77 +200,6 @@ bindery_catalog_remove_missing_books (BinderyCatalog *catalog,
     }
 
   return removed;
-
-failed:
-  bindery_catalog_rollback (catalog);
-  return -1;
-}
-
-gboolean
-bindery_catalog_thumbnail_usage (BinderyCatalog *catalog,
-                                 guint64        *n_files,
-                                 guint64        *n_bytes,
-                                 GError        **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (BINDERY_IS_CATALOG (catalog), FALSE);
-
-  stmt = bindery_catalog_prepare (catalog, "SELECT COUNT(*), TOTAL(bytes) FROM thumbnails", error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      if (n_files != NULL)
-        *n_files = (guint64) sqlite3_column_int64 (stmt, 0);
-      if (n_bytes != NULL)
-        *n_bytes = (guint64) sqlite3_column_double (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return bindery_catalog_set_error (catalog, error, "Could not measure the thumbnail cache");
-  return TRUE;
-}
-
-gint64
-bindery_catalog_clear_thumbnails (BinderyCatalog *catalog,
-                                  const char     *thumbnail_dir,
-                                  GError        **error)
-{
-  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (BINDERY_IS_CATALOG (catalog), -1);
-
-  if (!bindery_catalog_begin (catalog, error))
-    return -1;
-  stmt = bindery_catalog_prepare (catalog, "SELECT path FROM thumbnails", error);
-  if (stmt == NULL)
-    goto failed;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (paths, bindery_models_column_dup (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      bindery_catalog_set_error (catalog, error, "Could not list thumbnails");
-      goto failed;
-    }
-  if (!bindery_catalog_exec (catalog, "DELETE FROM thumbnails", error) ||
-      !bindery_catalog_commit (catalog, error))
-    goto failed;
-
-  for (guint i = 0; thumbnail_dir != NULL && i < paths->len; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      const char *rel = g_ptr_array_index (paths, i);
-
-      if (is_safe_relative (rel) && !bindery_thumbnail_cache_remove (thumbnail_dir, rel, &local_error))
-        g_debug ("Could not remove thumbnail %s: %s", rel, local_error->message);
-    }
-  return (gint64) paths->len;
 
 failed:
   bindery_catalog_rollback (catalog);

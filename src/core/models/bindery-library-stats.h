@@ -33,16 +33,4 @@ gint64      bindery_catalog_remove_missing_books (BinderyCatalog *catalog,
                                                   const char     *thumbnail_dir,
                                                   GError        **error);
 
-/* The thumbnail cache as the catalog records it: files and their total size. */
-gboolean    bindery_catalog_thumbnail_usage      (BinderyCatalog *catalog,
-                                                  guint64        *n_files,
-                                                  guint64        *n_bytes,
-                                                  GError        **error);
-/* Forgets every thumbnail and removes their files under thumbnail_dir (books are never
- * touched; the next thumbnail job makes them again). Returns how many were removed, -1
- * on error. Needs a writable connection; run it while no thumbnail job runs. */
-gint64      bindery_catalog_clear_thumbnails     (BinderyCatalog *catalog,
-                                                  const char     *thumbnail_dir,
-                                                  GError        **error);
-
 G_END_DECLS

@@ -263,3 +263,76 @@ bindery_thumbnail_cache_path_for_library (BinderyCatalog *catalog,
     }
   return NULL;
 }
+
+/* --- the whole cache, for the preferences ---------------------------------------- */
+
+gboolean
+bindery_thumbnail_cache_get_usage (BinderyCatalog *catalog,
+                                   guint64        *n_files,
+                                   guint64        *n_bytes,
+                                   GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BINDERY_IS_CATALOG (catalog), FALSE);
+
+  stmt = bindery_catalog_prepare (catalog, "SELECT COUNT(*), TOTAL(bytes) FROM thumbnails", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (n_files != NULL)
+        *n_files = (guint64) sqlite3_column_int64 (stmt, 0);
+      if (n_bytes != NULL)
+        *n_bytes = (guint64) sqlite3_column_double (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return bindery_catalog_set_error (catalog, error, "Could not measure the thumbnail cache");
+  return TRUE;
+}
+
+gint64
+bindery_thumbnail_cache_clear (BinderyCatalog *catalog,
+                               const char     *thumbnail_dir,
+                               GError        **error)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BINDERY_IS_CATALOG (catalog), -1);
+
+  if (!bindery_catalog_begin (catalog, error))
+    return -1;
+  stmt = bindery_catalog_prepare (catalog, "SELECT path FROM thumbnails", error);
+  if (stmt == NULL)
+    goto failed;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (paths, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bindery_catalog_set_error (catalog, error, "Could not list thumbnails");
+      goto failed;
+    }
+  if (!bindery_catalog_exec (catalog, "DELETE FROM thumbnails", error) ||
+      !bindery_catalog_commit (catalog, error))
+    goto failed;
+
+  for (guint i = 0; thumbnail_dir != NULL && i < paths->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      const char *rel = g_ptr_array_index (paths, i);
+
+      if (!bindery_thumbnail_cache_remove (thumbnail_dir, rel, &local_error))
+        g_debug ("Could not remove thumbnail %s: %s", rel, local_error->message);
+    }
+  return (gint64) paths->len;
+
+failed:
+  bindery_catalog_rollback (catalog);
+  return -1;
+}

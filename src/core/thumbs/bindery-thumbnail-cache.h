@@ -63,4 +63,17 @@ char     *bindery_thumbnail_cache_path_for_library (BinderyCatalog *catalog,
                                                     const char     *thumbnail_dir,
                                                     gint64          library_id);
 
+/* The whole cache (the preferences' size and Clear): the files the catalog records and
+ * their total size. Any connection. */
+gboolean  bindery_thumbnail_cache_get_usage (BinderyCatalog *catalog,
+                                            guint64        *n_files,
+                                            guint64        *n_bytes,
+                                            GError        **error);
+/* Forgets every thumbnail and removes their files under thumbnail_dir (books are never
+ * touched; the next thumbnail job makes them again). Returns how many were removed, -1
+ * on error. Needs a writable connection; run it while no thumbnail job runs. */
+gint64    bindery_thumbnail_cache_clear     (BinderyCatalog *catalog,
+                                            const char     *thumbnail_dir,
+                                            GError        **error);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "bindery-facet-list.h"
 #include "bindery-library-stats.h"
 #include "bindery-series-list.h"
+#include "bindery-thumbnail-cache.h"
 
 #define N_BOOKS        10000
 #define BOOKS_PER_SERIES 100
@@ -687,7 +688,7 @@ test_thumbnails_and_load (Fixture       *fx,
 
   for (int i = 1; i <= N_BOOKS; i++)
     expected += i % 4 != 1;
-  g_assert_true (bindery_catalog_thumbnail_usage (fx->reader, &n_files, &n_bytes, &error));
+  g_assert_true (bindery_thumbnail_cache_get_usage (fx->reader, &n_files, &n_bytes, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_files, ==, expected);
   g_assert_cmpuint (n_bytes, ==, expected * 5000);
@@ -728,10 +729,10 @@ test_thumbnails_and_load (Fixture       *fx,
   /* Clearing forgets every thumbnail and removes the files (book 2's is "02/k2.webp"). */
   g_assert_cmpint (g_mkdir_with_parents (shard, 0700), ==, 0);
   g_assert_true (g_file_set_contents (file, "x", 1, NULL));
-  g_assert_cmpint (bindery_catalog_clear_thumbnails (fx->writer, thumb_dir, &error), ==, (gint64) expected);
+  g_assert_cmpint (bindery_thumbnail_cache_clear (fx->writer, thumb_dir, &error), ==, (gint64) expected);
   g_assert_no_error (error);
   g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
-  g_assert_true (bindery_catalog_thumbnail_usage (fx->reader, &n_files, &n_bytes, &error));
+  g_assert_true (bindery_thumbnail_cache_get_usage (fx->reader, &n_files, &n_bytes, &error));
   g_assert_cmpuint (n_files, ==, 0);
   g_assert_cmpuint (n_bytes, ==, 0);
   g_rmdir (shard);
