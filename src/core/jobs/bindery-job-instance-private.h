@@ -49,7 +49,8 @@ typedef struct
   /* Borrowed: set by the queue at push, fixed while the job is queued or runs */
   BinderyJobQueue     *queue;
   BinderyJobFlushFunc  flush_func;
-  gpointer             flush_data;
+  BinderyJobCancelQueuedFunc cancel_queued_func;
+  gpointer             flush_data;       /* for both hooks */
 
   /* Owned, immutable after init / attach */
   GMainContext    *main_context;

@@ -30,12 +30,19 @@ typedef void (*BinderyJobFlushFunc) (BinderyJob        *job,
                                      BinderyJobChanged  changed,
                                      gpointer           user_data);
 
+/* Main thread, from bindery_job_cancel() on a job still queued: the queue finishes
+ * it as cancelled without running it. */
+typedef void (*BinderyJobCancelQueuedFunc) (BinderyJob *job,
+                                            gpointer    user_data);
+
 /* --- used by the queue (main thread unless noted) --- */
-void      _bindery_job_attach          (BinderyJob          *self,
-                                        BinderyJobQueue     *queue,
-                                        BinderyContext      *context,
-                                        BinderyJobFlushFunc  flush_func,
-                                        gpointer             user_data);
+/* The queue's hooks (flush_func, cancel_queued_func) get user_data. */
+void      _bindery_job_attach          (BinderyJob                 *self,
+                                        BinderyJobQueue            *queue,
+                                        BinderyContext             *context,
+                                        BinderyJobFlushFunc         flush_func,
+                                        BinderyJobCancelQueuedFunc  cancel_queued_func,
+                                        gpointer                    user_data);
 void      _bindery_job_detach          (BinderyJob          *self);
 void      _bindery_job_set_id          (BinderyJob          *self,
                                         gint64               id);
@@ -67,10 +74,6 @@ gboolean  _bindery_job_run             (BinderyJob          *self,
 gint64    _bindery_job_get_persisted_at (BinderyJob         *self);
 void      _bindery_job_set_persisted_at (BinderyJob         *self,
                                          gint64              when);
-
-/* Implemented by the queue: finish a queued job as cancelled without running it. */
-void      _bindery_job_queue_cancel_queued (BinderyJobQueue *self,
-                                            BinderyJob      *job);
 
 void      bindery_job_log_entry_free   (BinderyJobLogEntry  *entry);
 

@@ -186,11 +186,13 @@ job_notify_state_cb (BinderyJob      *job,
 
 /* --- running ---------------------------------------------------------------------- */
 
+static void job_cancel_queued_cb (BinderyJob *job, gpointer user_data);
+
 static void
 attach_job (BinderyJobQueue *self,
             BinderyJob      *job)
 {
-  _bindery_job_attach (job, self, self->context, job_flushed_cb, self);
+  _bindery_job_attach (job, self, self->context, job_flushed_cb, job_cancel_queued_cb, self);
   g_signal_connect_object (job, "notify::state", G_CALLBACK (job_notify_state_cb), self, 0);
 }
 
@@ -369,11 +371,14 @@ schedule (BinderyJobQueue *self)
     }
 }
 
-void
-_bindery_job_queue_cancel_queued (BinderyJobQueue *self,
-                                  BinderyJob      *job)
+
+/* bindery_job_cancel() on a job still waiting here: it finishes as cancelled
+ * without running. */
+static void
+job_cancel_queued_cb (BinderyJob *job,
+                      gpointer    user_data)
 {
-  g_return_if_fail (BINDERY_IS_JOB_QUEUE (self));
+  BinderyJobQueue *self = user_data;
 
   if (g_queue_find (&self->pending, job) == NULL)
     return;

@@ -416,8 +416,8 @@ bindery_job_cancel (BinderyJob *self)
 
   g_cancellable_cancel (priv->cancellable);
 
-  if (priv->state == BINDERY_JOB_STATE_QUEUED && priv->queue != NULL)
-    _bindery_job_queue_cancel_queued (priv->queue, self);
+  if (priv->state == BINDERY_JOB_STATE_QUEUED && priv->cancel_queued_func != NULL)
+    priv->cancel_queued_func (self, priv->flush_data);
 }
 
 void
@@ -503,17 +503,19 @@ bindery_job_is_pause_requested (BinderyJob *self)
 /* --- private, for the queue ------------------------------------------------------------ */
 
 void
-_bindery_job_attach (BinderyJob          *self,
-                     BinderyJobQueue     *queue,
-                     BinderyContext      *context,
-                     BinderyJobFlushFunc  flush_func,
-                     gpointer             user_data)
+_bindery_job_attach (BinderyJob                 *self,
+                     BinderyJobQueue            *queue,
+                     BinderyContext             *context,
+                     BinderyJobFlushFunc         flush_func,
+                     BinderyJobCancelQueuedFunc  cancel_queued_func,
+                     gpointer                    user_data)
 {
   BinderyJobPrivate *priv = bindery_job_get_instance_private (self);
 
   priv->queue = queue;
   g_set_object (&priv->context, context);
   priv->flush_func = flush_func;
+  priv->cancel_queued_func = cancel_queued_func;
   priv->flush_data = user_data;
 }
 
@@ -524,6 +526,7 @@ _bindery_job_detach (BinderyJob *self)
 
   priv->queue = NULL;
   priv->flush_func = NULL;
+  priv->cancel_queued_func = NULL;
   priv->flush_data = NULL;
 }
 
