@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bindery-scan-job.h"
+#include "bindery-scan-folders-job.h"
 #include "bindery-scan-private.h"
 #include "bindery-scan-series-job.h"
 #include "bindery-verify-job.h"
@@ -33,6 +34,14 @@ parse_options (BinderyJob           *job,
   settings->force = FALSE;
   settings->verify = -1;
   settings->series_path = bindery_job_get_target (job);
+  settings->folders = NULL;
+  if (BINDERY_IS_SCAN_FOLDERS_JOB (job))
+    {
+      settings->series_path = NULL;
+      settings->folders = bindery_scan_scope_parse (bindery_job_get_target (job), error);
+      if (settings->folders == NULL)
+        return FALSE;
+    }
 
   if (options == NULL)
     return TRUE;
@@ -97,14 +106,18 @@ bindery_scan_job_run (BinderyJob    *job,
 {
   BinderyScanJob *self = BINDERY_SCAN_JOB (job);
   BinderyScanJobPrivate *priv = bindery_scan_job_get_instance_private (self);
-  BinderyScanSettings settings;
+  BinderyScanSettings settings = { 0 };
   BinderyScanOutcome outcome = { 0 };
   gboolean ok;
 
   if (!parse_options (job, &settings, error))
-    return FALSE;
+    {
+      g_clear_pointer (&settings.folders, bindery_scan_scope_free);
+      return FALSE;
+    }
 
   ok = _bindery_scan_run (job, &settings, &outcome, error);
+  g_clear_pointer (&settings.folders, bindery_scan_scope_free);
   if (ok)
     name_follow_ups (job, &outcome);
 
@@ -120,11 +133,19 @@ bindery_scan_job_constructed (GObject *object)
 
   G_OBJECT_CLASS (bindery_scan_job_parent_class)->constructed (object);
 
-  if (bindery_job_get_title (job) == NULL)
+  /* the base class names a job after its type when it was given no title */
+  if (g_strcmp0 (bindery_job_get_title (job), bindery_job_get_type_name (job)) == 0)
     {
       const char *target = bindery_job_get_target (job);
 
-      if (target != NULL)
+      if (BINDERY_IS_SCAN_FOLDERS_JOB (job))
+        {
+          g_autoptr(BinderyScanScope) scope = bindery_scan_scope_parse (target, NULL);
+          g_autofree char *title = scope != NULL ? bindery_scan_scope_dup_title (scope) : g_strdup ("Scan folders");
+
+          bindery_job_set_title (job, title);
+        }
+      else if (target != NULL)
         {
           g_autofree char *display = g_filename_display_name (*target != '\0' ? target : ".");
           g_autofree char *title = g_strdup_printf (_("Scan series folder “%s”"), display);
@@ -201,6 +222,7 @@ bindery_scan_job_register_types (void)
   bindery_job_register_type (BINDERY_TYPE_SCAN_JOB);
   bindery_job_register_type (BINDERY_TYPE_SCAN_SERIES_JOB);
   bindery_verify_job_register_type ();
+  bindery_job_register_type (BINDERY_TYPE_SCAN_FOLDERS_JOB);
 }
 
 GArray *

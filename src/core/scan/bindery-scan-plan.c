@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bindery-scan-plan.h"
+#include "bindery-scan-scope.h"
 
 static const char *
 column_bytes (GStringChunk *strings,
@@ -175,13 +176,32 @@ int_array_unref (gpointer data)
   g_array_unref (data);
 }
 
-BinderyScanPlan *
-bindery_scan_plan_new (BinderyScanSnapshot   *snapshot,
-                       BinderyWalk           *walk,
-                       BinderyLibraryPattern  pattern,
-                       const char            *scope,
-                       gboolean               force,
-                       gboolean               deep)
+static void
+add_vanished_fingerprint (BinderyScanPlan     *plan,
+                          BinderySnapshotBook *book,
+                          int                  index)
+{
+  GArray *same_fp;
+
+  if (book->fingerprint == NULL)
+    return;
+  same_fp = g_hash_table_lookup (plan->vanished_by_fingerprint, book->fingerprint);
+  if (same_fp == NULL)
+    {
+      same_fp = g_array_new (FALSE, FALSE, sizeof (int));
+      g_hash_table_insert (plan->vanished_by_fingerprint, (gpointer) book->fingerprint, same_fp);
+    }
+  g_array_append_val (same_fp, index);
+}
+
+static BinderyScanPlan *
+plan_new (BinderyScanSnapshot   *snapshot,
+          BinderyWalk           *walk,
+          BinderyLibraryPattern  pattern,
+          const char            *scope,
+          BinderyScanScope      *folders,
+          gboolean               force,
+          gboolean               deep)
 {
   BinderyScanPlan *plan = g_new0 (BinderyScanPlan, 1);
   const char *last_dir_series = NULL;
@@ -251,7 +271,6 @@ bindery_scan_plan_new (BinderyScanSnapshot   *snapshot,
     {
       BinderySnapshotBook *book = &g_array_index (snapshot->books, BinderySnapshotBook, i);
       int index = (int) i;
-      GArray *same_fp;
 
       if (book->seen)
         continue;
@@ -261,6 +280,15 @@ bindery_scan_plan_new (BinderyScanSnapshot   *snapshot,
 
           if (strcmp (series_path, scope) != 0)
             continue;
+        }
+      if (folders != NULL && !bindery_scan_scope_contains_book (folders, book->rel_path))
+        {
+          /* out of scope: untouched, but a missing book whose file comes back in
+           * scope under another name keeps its id (deleted, then re-created
+           * elsewhere; a move seen in two scoped scans) */
+          if (book->status == BINDERY_BOOK_STATUS_MISSING)
+            add_vanished_fingerprint (plan, book, index);
+          continue;
         }
 
       /* not seen because it could not be looked at: not gone */
@@ -276,18 +304,34 @@ bindery_scan_plan_new (BinderyScanSnapshot   *snapshot,
         }
 
       g_array_append_val (plan->vanished, index);
-      if (book->fingerprint == NULL)
-        continue;
-      same_fp = g_hash_table_lookup (plan->vanished_by_fingerprint, book->fingerprint);
-      if (same_fp == NULL)
-        {
-          same_fp = g_array_new (FALSE, FALSE, sizeof (int));
-          g_hash_table_insert (plan->vanished_by_fingerprint, (gpointer) book->fingerprint, same_fp);
-        }
-      g_array_append_val (same_fp, index);
+      add_vanished_fingerprint (plan, book, index);
     }
 
   return plan;
+}
+
+BinderyScanPlan *
+bindery_scan_plan_new (BinderyScanSnapshot   *snapshot,
+                       BinderyWalk           *walk,
+                       BinderyLibraryPattern  pattern,
+                       const char            *scope,
+                       gboolean               force,
+                       gboolean               deep)
+{
+  return plan_new (snapshot, walk, pattern, scope, NULL, force, deep);
+}
+
+BinderyScanPlan *
+bindery_scan_plan_new_for_folders (BinderyScanSnapshot   *snapshot,
+                                   BinderyWalk           *walk,
+                                   BinderyLibraryPattern  pattern,
+                                   BinderyScanScope      *folders,
+                                   gboolean               force,
+                                   gboolean               deep)
+{
+  g_return_val_if_fail (folders != NULL, NULL);
+
+  return plan_new (snapshot, walk, pattern, NULL, folders, force, deep);
 }
 
 void

@@ -24,6 +24,7 @@
 
 #include "bindery-catalog.h"
 #include "bindery-library.h"
+#include "bindery-scan-scope.h"
 #include "bindery-walker.h"
 
 G_BEGIN_DECLS
@@ -114,6 +115,14 @@ BinderyScanPlan *bindery_scan_plan_new            (BinderyScanSnapshot   *snapsh
                                                    const char            *scope,
                                                    gboolean               force,
                                                    gboolean               deep);
+/* A scoped scan (bindery-scan-scope.h): books vanish only in folders's scope; missing
+ * books outside it can still be claimed as moved (their fingerprint reappears). */
+BinderyScanPlan *bindery_scan_plan_new_for_folders (BinderyScanSnapshot   *snapshot,
+                                                    BinderyWalk           *walk,
+                                                    BinderyLibraryPattern  pattern,
+                                                    BinderyScanScope      *folders,
+                                                    gboolean               force,
+                                                    gboolean               deep);
 void             bindery_scan_plan_free           (BinderyScanPlan       *plan);
 /* Thread-safe (read-only): may fingerprint belong to a vanished book? */
 gboolean         bindery_scan_plan_is_vanished_fingerprint (BinderyScanPlan *plan,

@@ -8,6 +8,7 @@
 #include "bindery-catalog-writer.h"
 #include "bindery-scan-job.h"
 #include "bindery-scan-plan.h"
+#include "bindery-scan-scope.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,7 @@ typedef struct {
   gboolean         force;
   int              verify;        /* TRUE, FALSE, or -1: the library's verify-data */
   const char      *series_path;   /* NULL: the whole library */
+  BinderyScanScope *folders;      /* not NULL: these folders (series_path is NULL) */
 } BinderyScanSettings;
 
 typedef struct {

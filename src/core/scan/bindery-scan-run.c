@@ -509,6 +509,9 @@ finish_series (ScanRun  *run,
 
       if (run->settings->series_path != NULL && strcmp (series->rel_path, run->settings->series_path) != 0)
         continue;
+      if (run->settings->folders != NULL &&
+          !bindery_scan_scope_covers_series (run->settings->folders, run->pattern, series->rel_path))
+        continue;
 
       if (present && series->missing)
         {
@@ -576,6 +579,22 @@ set_report (ScanRun      *run,
     }
   else
     json_object_set_null_member (report, "series");
+  if (run->settings->folders != NULL)
+    {
+      BinderyScanScope *folders = run->settings->folders;
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < bindery_scan_scope_get_n_entries (folders); i++)
+        {
+          gboolean tree = FALSE;
+          const char *path = bindery_scan_scope_get_entry (folders, i, &tree);
+          g_autofree char *display = g_filename_display_name (path);
+          g_autofree char *entry = g_strconcat (tree ? "tree:" : "folder:", display, NULL);
+
+          json_array_add_string_element (array, entry);
+        }
+      json_object_set_array_member (report, "folders", array);
+    }
   json_object_set_string_member (report, "mode", run->sync ? "sync" : "batched");
   json_object_set_boolean_member (report, "deep", run->deep);
   json_object_set_boolean_member (report, "force", run->settings->force);
@@ -611,6 +630,7 @@ set_report (ScanRun      *run,
 
 typedef struct {
   const BinderyWalkOptions *options;
+  BinderyScanScope         *folders;
   BinderyWalk              *walk;
   GError                   *error;
   gint64                    duration;   /* µs */
@@ -622,7 +642,10 @@ walk_thread (gpointer data)
   WalkTask *task = data;
   gint64 start = g_get_monotonic_time ();
 
-  task->walk = bindery_walk_run (task->options, &task->error);
+  if (task->folders != NULL)
+    task->walk = bindery_scan_scope_walk (task->folders, task->options, &task->error);
+  else
+    task->walk = bindery_walk_run (task->options, &task->error);
   task->duration = g_get_monotonic_time () - start;
   return NULL;
 }
@@ -632,6 +655,15 @@ is_unplugged_error (const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+}
+
+/* Nothing in the root, or it cannot be listed. */
+static gboolean
+root_is_empty (const char *root)
+{
+  g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
+
+  return dir == NULL || g_dir_read_name (dir) == NULL;
 }
 
 /* The library folder is not there, or cannot be read (reason: NULL, or why it cannot
@@ -835,6 +867,7 @@ scan_run_main (ScanRun  *run,
   /* The walk (file system) and the snapshot (catalog) do not depend on each other:
    * the walk runs on a thread of its own while this thread loads the snapshot. */
   walk_task.options = &walk_options;
+  walk_task.folders = settings->folders;
   t_walk = g_get_monotonic_time ();
   walker = g_thread_try_new ("bindery-walk", walk_thread, &walk_task, NULL);
   if (walker == NULL)
@@ -878,11 +911,20 @@ scan_run_main (ScanRun  *run,
       return FALSE;
     }
 
-  if (settings->series_path == NULL && run->walk->n_root_entries == 0 && run->snapshot->n_present > 0)
+  if (settings->series_path == NULL && settings->folders == NULL &&
+      run->walk->n_root_entries == 0 && run->snapshot->n_present > 0)
+    return fail_unavailable (run, started, NULL, error);
+  /* a folder scan did not list the root: an emptied root (a drive unmounted under
+   * its mount point) must not make the folders' books missing */
+  if (settings->folders != NULL && run->snapshot->n_present > 0 && root_is_empty (run->root))
     return fail_unavailable (run, started, NULL, error);
 
-  run->plan = bindery_scan_plan_new (run->snapshot, run->walk, run->pattern, settings->series_path,
-                                     settings->force, run->deep);
+  if (settings->folders != NULL)
+    run->plan = bindery_scan_plan_new_for_folders (run->snapshot, run->walk, run->pattern, settings->folders,
+                                                   settings->force, run->deep);
+  else
+    run->plan = bindery_scan_plan_new (run->snapshot, run->walk, run->pattern, settings->series_path,
+                                       settings->force, run->deep);
   for (guint i = 0; i < run->snapshot->series->len; i++)
     {
       BinderySnapshotSeries *series = &g_array_index (run->snapshot->series, BinderySnapshotSeries, i);
