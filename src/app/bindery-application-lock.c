@@ -184,6 +184,7 @@ bindery_application_open_data_dir (BinderyApplication *self)
       g_free (self->problem);
       self->problem = g_strdup (error->message);
       bindery_application_stop_lock_watch (self);
+      g_clear_object (&self->watches);
       g_clear_object (&self->queue);
       return;
     }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "bindery-application.h"
+#include "bindery-watch-set.h"
 
 G_BEGIN_DECLS
 
@@ -19,9 +20,11 @@ struct _BinderyApplication
   GSettings       *settings;
   BinderyContext  *context;
   BinderyJobQueue *queue;
+  BinderyWatchSet *watches;           /* with the queue: the watched libraries */
   BinderyCatalog  *catalog;
   GListStore      *libraries;
   char            *problem;
+  char            *watch_reason;      /* read-only: the last reason read from watch.json */
   GArray          *pending_ids;
   guint            refresh_source;
   gint64           last_reload_cost;  /* µs */
@@ -30,6 +33,7 @@ struct _BinderyApplication
   int              holder_fd;         /* pidfd of the lock's holder, or -1 */
   guint            holding : 1;
   guint            usable : 1;
+  guint            watches_synced : 1;   /* the start-up reconcile scans are queued */
 };
 
 /* bindery-application.c */

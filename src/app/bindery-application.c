@@ -24,6 +24,7 @@ G_DEFINE_FINAL_TYPE (BinderyApplication, bindery_application, ADW_TYPE_APPLICATI
 enum {
   CATALOG_CHANGED,
   LIBRARIES_CHANGED,
+  WATCH_CHANGED,
   N_SIGNALS
 };
 
@@ -176,6 +177,26 @@ on_queue_idle (BinderyJobQueue    *queue,
 
 /* --- libraries ---------------------------------------------------------------- */
 
+/* Watch the libraries whose "watch" option is on (with their current folder and
+ * ignore rules). reconcile: new watches start with a library scan (what changed while
+ * nobody watched): at start-up, and when the option is turned on; a library just
+ * added is scanned by whoever added it. */
+static void
+sync_watches (BinderyApplication *self,
+              gboolean            reconcile)
+{
+  g_autoptr(GPtrArray) libraries = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  if (self->watches == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->libraries));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (libraries, g_list_model_get_item (G_LIST_MODEL (self->libraries), i));
+  bindery_watch_set_sync (self->watches, libraries, reconcile || !self->watches_synced);
+  self->watches_synced = TRUE;
+}
+
 void
 bindery_application_reload_libraries (BinderyApplication *self)
 {
@@ -218,6 +239,7 @@ bindery_application_reload_libraries (BinderyApplication *self)
         }
     }
 
+
   /* State and name changes reach the rows through the objects' notifications; the list
    * itself changes only when libraries come, go or move. */
   n_old = g_list_model_get_n_items (G_LIST_MODEL (self->libraries));
@@ -232,9 +254,13 @@ bindery_application_reload_libraries (BinderyApplication *self)
           same = old == g_ptr_array_index (merged, i);
         }
       if (same)
-        return;
+        {
+          sync_watches (self, FALSE);
+          return;
+        }
     }
   g_list_store_splice (self->libraries, 0, n_old, merged->pdata, merged->len);
+  sync_watches (self, FALSE);
   g_signal_emit (self, signals[LIBRARIES_CHANGED], 0);
 }
 
@@ -346,7 +372,10 @@ bindery_application_save_library (BinderyApplication *self,
 
   if (!check_writable (self, error))
     return FALSE;
-  return bindery_library_save (library, bindery_job_queue_get_catalog (self->queue), error);
+  if (!bindery_library_save (library, bindery_job_queue_get_catalog (self->queue), error))
+    return FALSE;
+  sync_watches (self, TRUE);
+  return TRUE;
 }
 
 gboolean
@@ -432,6 +461,59 @@ on_settings_changed (GSettings          *settings,
   apply_settings (self);
 }
 
+static void
+on_watch_changed (BinderyWatchSet     *watches,
+                  BinderyLibraryWatch *watch,
+                  BinderyApplication  *self)
+{
+  gint64 id = bindery_library_get_id (bindery_library_watch_get_library (watch));
+
+  g_signal_emit (self, signals[WATCH_CHANGED], 0, id);
+}
+
+BinderyWatchState
+bindery_application_get_watch_state (BinderyApplication  *self,
+                                     gint64               library_id,
+                                     const char         **reason)
+{
+  BinderyLibraryWatch *watch;
+
+  g_return_val_if_fail (BINDERY_IS_APPLICATION (self), BINDERY_WATCH_STATE_STOPPED);
+
+  if (self->watches == NULL && self->context != NULL)
+    {
+      /* read-only: what the process holding the data dir does */
+      g_autofree char *state = NULL;
+      GEnumClass *states;
+      GEnumValue *value;
+      BinderyWatchState result;
+
+      g_clear_pointer (&self->watch_reason, g_free);
+      state = bindery_watch_status_lookup (self->context, library_id, &self->watch_reason);
+      states = g_type_class_ref (BINDERY_TYPE_WATCH_STATE);
+      value = g_enum_get_value_by_nick (states, state);
+      result = value != NULL ? (BinderyWatchState) value->value : BINDERY_WATCH_STATE_STOPPED;
+
+      g_type_class_unref (states);
+      if (reason != NULL)
+        *reason = self->watch_reason;
+      return result;
+    }
+
+  watch = self->watches != NULL ? bindery_watch_set_lookup (self->watches, library_id) : NULL;
+  if (reason != NULL)
+    *reason = watch != NULL ? bindery_library_watch_get_reason (watch) : NULL;
+  return watch != NULL ? bindery_library_watch_get_state (watch) : BINDERY_WATCH_STATE_STOPPED;
+}
+
+BinderyLibraryWatch *
+bindery_application_get_watch (BinderyApplication *self,
+                               gint64              library_id)
+{
+  g_return_val_if_fail (BINDERY_IS_APPLICATION (self), NULL);
+  return self->watches != NULL ? bindery_watch_set_lookup (self->watches, library_id) : NULL;
+}
+
 /* The queue, once the data dir's lock is ours. */
 gboolean
 bindery_application_start_queue (BinderyApplication  *self,
@@ -444,6 +526,9 @@ bindery_application_start_queue (BinderyApplication  *self,
   g_signal_connect_object (self->queue, "job-added", G_CALLBACK (on_job_added), self, 0);
   g_signal_connect_object (self->queue, "job-finished", G_CALLBACK (on_job_finished), self, 0);
   g_signal_connect_object (self->queue, "idle", G_CALLBACK (on_queue_idle), self, 0);
+  self->watches = bindery_watch_set_new (self->queue);
+  self->watches_synced = FALSE;
+  g_signal_connect_object (self->watches, "watch-changed", G_CALLBACK (on_watch_changed), self, 0);
   return TRUE;
 }
 
@@ -491,6 +576,8 @@ bindery_application_shutdown (GApplication *app)
 
   /* Running jobs end interrupted and queued ones stay queued: both resume at the next
    * start. */
+  if (self->watches != NULL)
+    bindery_watch_set_stop (self->watches);
   if (self->queue != NULL)
     bindery_job_queue_shutdown (self->queue);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
@@ -679,6 +766,7 @@ bindery_application_dispose (GObject *object)
   if (self->libraries != NULL)
     g_list_store_remove_all (self->libraries);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->watches);
   g_clear_object (&self->queue);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
@@ -695,6 +783,7 @@ bindery_application_finalize (GObject *object)
   g_clear_pointer (&self->pending_ids, g_array_unref);
   g_free (self->data_dir);
   g_free (self->problem);
+  g_free (self->watch_reason);
 
   G_OBJECT_CLASS (bindery_application_parent_class)->finalize (object);
 }
@@ -746,6 +835,10 @@ bindery_application_class_init (BinderyApplicationClass *klass)
   signals[LIBRARIES_CHANGED] =
     g_signal_new ("libraries-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* A library's watch state or its reason changed (int64 library id). */
+  signals[WATCH_CHANGED] =
+    g_signal_new ("watch-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -810,6 +903,8 @@ bindery_application_stop_jobs (BinderyApplication *self)
 {
   g_return_if_fail (BINDERY_IS_APPLICATION (self));
 
+  if (self->watches != NULL)
+    bindery_watch_set_stop (self->watches);
   if (self->queue != NULL)
     bindery_job_queue_shutdown (self->queue);
 }

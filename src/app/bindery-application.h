@@ -29,6 +29,7 @@
 #include "bindery-context.h"
 #include "bindery-job-queue.h"
 #include "bindery-library.h"
+#include "bindery-library-watch.h"
 
 G_BEGIN_DECLS
 
@@ -57,6 +58,13 @@ GListModel         *bindery_application_get_libraries      (BinderyApplication *
 BinderyLibrary     *bindery_application_find_library       (BinderyApplication *self,
                                                             gint64              library_id);
 void                bindery_application_reload_libraries   (BinderyApplication *self);
+/* What watching does for a library (stopped: not watched, or read-only); reason:
+ * why polling or unavailable, or NULL. "watch-changed" (int64 id) says when it changes. */
+BinderyWatchState   bindery_application_get_watch_state    (BinderyApplication  *self,
+                                                            gint64               library_id,
+                                                            const char         **reason);
+BinderyLibraryWatch *bindery_application_get_watch         (BinderyApplication  *self,
+                                                            gint64               library_id);
 
 /* Registers path as a library (series pattern) and queues its first scan. */
 BinderyLibrary     *bindery_application_add_library        (BinderyApplication    *self,

@@ -26,6 +26,7 @@ struct _BinderyLibraryPreferences
   AdwComboRow          *scan_mode_row;
   GtkSwitch            *deep_scan_switch;
   GtkSwitch            *verify_data_switch;
+  GtkSwitch            *watch_switch;
   AdwExpanderRow       *ignore_row;
   AdwEntryRow          *add_ignore_row;
   AdwExpanderRow       *thumbnails_row;
@@ -393,6 +394,7 @@ bindery_library_preferences_class_init (BinderyLibraryPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, scan_mode_row);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, deep_scan_switch);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, verify_data_switch);
+  gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, watch_switch);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, ignore_row);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, add_ignore_row);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, thumbnails_row);
@@ -422,7 +424,7 @@ bindery_library_preferences_new (BinderyApplication *application,
 {
   static const char * const saved[] = {
     "notify::scan-mode", "notify::deep-scan", "notify::verify-data", "notify::ignore", "notify::thumbnails",
-    "notify::thumbnail-height", "notify::thumbnail-quality",
+    "notify::thumbnail-height", "notify::thumbnail-quality", "notify::watch",
   };
   const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
   BinderyLibraryPreferences *self;
@@ -445,6 +447,7 @@ bindery_library_preferences_new (BinderyApplication *application,
   g_object_bind_property (library, "scan-mode", self->scan_mode_row, "selected", flags);
   g_object_bind_property (library, "deep-scan", self->deep_scan_switch, "active", flags);
   g_object_bind_property (library, "verify-data", self->verify_data_switch, "active", flags);
+  g_object_bind_property (library, "watch", self->watch_switch, "active", flags);
   g_object_bind_property (library, "thumbnails", self->thumbnails_row, "enable-expansion", flags);
   g_object_bind_property (library, "thumbnail-height", gtk_spin_button_get_adjustment (self->height_spin), "value",
                           flags);

@@ -20,6 +20,7 @@ struct _BinderyLibraryRow
   GtkLabel       *count_label;
   GtkSpinner     *spinner;
   GtkImage       *state_icon;
+  GtkImage       *watch_icon;
 
   /* owned */
   BinderyLibrary *library;
@@ -27,6 +28,9 @@ struct _BinderyLibraryRow
   guint           n_missing;
   guint           n_errors;
   gboolean        busy;
+  BinderyWatchState watch_state;
+  char           *watch_reason;
+  char           *watch_text;
 };
 
 G_DEFINE_FINAL_TYPE (BinderyLibraryRow, bindery_library_row, GTK_TYPE_LIST_BOX_ROW)
@@ -38,6 +42,54 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void
+update_watch (BinderyLibraryRow *self,
+              gboolean           unavailable)
+{
+  const char *icon = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->watch_icon), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->watch_icon), "dim-label");
+  switch (self->watch_state)
+    {
+    case BINDERY_WATCH_STATE_WATCHING:
+    case BINDERY_WATCH_STATE_STARTING:
+      icon = "view-reveal-symbolic";
+      text = g_strdup (_("Watched: changes are picked up as they happen"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->watch_icon), "dim-label");
+      break;
+    case BINDERY_WATCH_STATE_POLLING:
+      icon = "view-refresh-symbolic";
+      /* Translators: the library is scanned at intervals instead of watched; then why */
+      text = g_strdup_printf (_("Polled: checked for changes at intervals (%s)"),
+                              self->watch_reason != NULL ? self->watch_reason : "");
+      gtk_widget_add_css_class (GTK_WIDGET (self->watch_icon), "warning");
+      break;
+    case BINDERY_WATCH_STATE_UNAVAILABLE:
+      break;   /* the state icon says it */
+    case BINDERY_WATCH_STATE_STOPPED:
+    default:
+      icon = "view-conceal-symbolic";
+      text = g_strdup (_("Not watched: rescan to pick up changes"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->watch_icon), "dim-label");
+      break;
+    }
+  if (unavailable)
+    g_clear_pointer (&text, g_free);
+
+  g_free (self->watch_text);
+  self->watch_text = g_steal_pointer (&text);
+  gtk_widget_set_visible (GTK_WIDGET (self->watch_icon), self->watch_text != NULL);
+  if (self->watch_text != NULL)
+    {
+      gtk_image_set_from_icon_name (self->watch_icon, icon);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->watch_icon), self->watch_text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->watch_icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, self->watch_text, -1);
+    }
+}
 
 static void
 update (BinderyLibraryRow *self)
@@ -81,6 +133,7 @@ update (BinderyLibraryRow *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), "warning");
       tooltip = _("Some books are missing");
     }
+  update_watch (self, unavailable);
   gtk_widget_set_visible (GTK_WIDGET (self->state_icon), !scanning && tooltip != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_icon), tooltip);
   if (tooltip != NULL)
@@ -95,6 +148,8 @@ bindery_library_row_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BINDERY_TYPE_LIBRARY_ROW);
   g_clear_object (&self->library);
+  g_clear_pointer (&self->watch_reason, g_free);
+  g_clear_pointer (&self->watch_text, g_free);
 
   G_OBJECT_CLASS (bindery_library_row_parent_class)->dispose (object);
 }
@@ -159,6 +214,7 @@ bindery_library_row_class_init (BinderyLibraryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryRow, count_label);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryRow, state_icon);
+  gtk_widget_class_bind_template_child (widget_class, BinderyLibraryRow, watch_icon);
 }
 
 static void
@@ -210,4 +266,24 @@ bindery_library_row_set_busy (BinderyLibraryRow *self,
     return;
   self->busy = busy;
   update (self);
+}
+
+void
+bindery_library_row_set_watch (BinderyLibraryRow *self,
+                               BinderyWatchState  state,
+                               const char        *reason)
+{
+  g_return_if_fail (BINDERY_IS_LIBRARY_ROW (self));
+
+  self->watch_state = state;
+  g_free (self->watch_reason);
+  self->watch_reason = g_strdup (reason);
+  update (self);
+}
+
+const char *
+bindery_library_row_get_watch_text (BinderyLibraryRow *self)
+{
+  g_return_val_if_fail (BINDERY_IS_LIBRARY_ROW (self), NULL);
+  return self->watch_text;
 }

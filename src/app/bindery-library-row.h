@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "bindery-library.h"
+#include "bindery-library-watch.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,11 @@ void            bindery_library_row_set_counts  (BinderyLibraryRow *self,
 /* A job of this library is running (shows a spinner). */
 void            bindery_library_row_set_busy    (BinderyLibraryRow *self,
                                                  gboolean           busy);
+/* Whether the library is watched, polled (reason: why) or not watched (stopped). */
+void            bindery_library_row_set_watch   (BinderyLibraryRow *self,
+                                                 BinderyWatchState  state,
+                                                 const char        *reason);
+/* The watch icon's text (tooltip and accessible label), for tests. */
+const char     *bindery_library_row_get_watch_text (BinderyLibraryRow *self);
 
 G_END_DECLS

@@ -108,6 +108,11 @@ void        bindery_window_sidebar_header_func   (GtkListBoxRow *row,
                                                   gpointer       user_data);
 void        bindery_window_rebuild_sidebar       (BinderyWindow *self);
 void        bindery_window_update_library_counts (BinderyWindow *self);
+/* The row's watched / polled / not watched state; a toast when watching gave way to
+ * polling (announce). */
+void        bindery_window_update_library_watch  (BinderyWindow *self,
+                                                  gint64         library_id,
+                                                  gboolean       announce);
 const char *bindery_window_facet_label           (BinderyFacet   facet);
 const char *bindery_window_facet_icon            (BinderyFacet   facet);
 

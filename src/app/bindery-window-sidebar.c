@@ -10,6 +10,7 @@
 
 #include "bindery-library-row.h"
 #include "bindery-library-stats.h"
+#include "bindery-toast.h"
 #include "bindery-window-private.h"
 
 static const struct {
@@ -202,6 +203,7 @@ bindery_window_rebuild_sidebar (BinderyWindow *self)
       g_object_set_data_full (G_OBJECT (row), "view-name", g_strdup_printf ("library:%" G_GINT64_FORMAT, id), g_free);
       gtk_list_box_append (self->sidebar_list, row);
       g_hash_table_insert (self->library_rows, g_memdup2 (&id, sizeof id), row);
+      bindery_window_update_library_watch (self, id, FALSE);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (facet_rows); i++)
@@ -245,3 +247,43 @@ bindery_window_select_library (BinderyWindow *self,
   return TRUE;
 }
 
+
+void
+bindery_window_update_library_watch (BinderyWindow *self,
+                                     gint64         library_id,
+                                     gboolean       announce)
+{
+  BinderyLibraryRow *row = g_hash_table_lookup (self->library_rows, &library_id);
+  BinderyLibrary *library = bindery_application_find_library (self->application, library_id);
+  const char *reason = NULL;
+  BinderyWatchState state = bindery_application_get_watch_state (self->application, library_id, &reason);
+  BinderyWatchState before;
+
+  if (row == NULL || library == NULL)
+    return;
+
+  before = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "watch-state"));
+  g_object_set_data (G_OBJECT (row), "watch-state", GINT_TO_POINTER (state));
+  bindery_library_row_set_watch (row, state, reason);
+
+  if (announce && state == BINDERY_WATCH_STATE_POLLING && before != BINDERY_WATCH_STATE_POLLING)
+    {
+      BinderyLibraryWatch *watch = bindery_application_get_watch (self->application, library_id);
+      guint interval = 0;
+      g_autofree char *text = NULL;
+      AdwToast *toast;
+
+      if (watch != NULL)
+        g_object_get (watch, "poll-interval", &interval, NULL);
+      /* Translators: a library name, minutes, then why watching stopped */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "“%s” is no longer watched and is checked every %u minute instead: %s",
+                                           "“%s” is no longer watched and is checked every %u minutes instead: %s",
+                                           MAX (interval / 60, 1)),
+                              bindery_library_get_name (library), MAX (interval / 60, 1),
+                              reason != NULL ? reason : "");
+      toast = bindery_toast_new (text);
+      adw_toast_set_timeout (toast, 10);
+      bindery_window_show_toast (self, toast);
+    }
+}

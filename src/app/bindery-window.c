@@ -417,6 +417,13 @@ on_libraries_changed (BinderyWindow *self)
 }
 
 static void
+on_watch_changed (BinderyWindow *self,
+                  gint64         library_id)
+{
+  bindery_window_update_library_watch (self, library_id, TRUE);
+}
+
+static void
 update_jobs_button (BinderyWindow *self)
 {
   BinderyJobQueue *queue = bindery_application_get_queue (self->application);
@@ -892,6 +899,8 @@ bindery_window_new (BinderyApplication *application)
 
   g_signal_connect_object (application, "catalog-changed", G_CALLBACK (on_catalog_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "libraries-changed", G_CALLBACK (on_libraries_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "watch-changed", G_CALLBACK (on_watch_changed), self,
                            G_CONNECT_SWAPPED);
   connect_queue (self);
   g_signal_connect_object (application, "notify::read-only", G_CALLBACK (on_read_only_changed), self,

@@ -27,6 +27,7 @@ static const struct {
   { "thumbnails", cli_cmd_thumbnails, N_("LIBRARY — make cover thumbnails") },
   { "convert",    cli_cmd_convert,    N_("LIBRARY | --series S | --book ID — convert RAR and 7z books to CBZ") },
   { "jobs",       cli_cmd_jobs,       N_("list jobs (--clear removes finished ones)") },
+  { "watch",      cli_cmd_watch,      N_("LIBRARY… — watch libraries and scan what changes (Ctrl+C stops)") },
   { "job",        cli_cmd_job,        N_("ID — a job's report and log") },
 };
 

@@ -56,5 +56,6 @@ int cli_cmd_books      (BinderyCli *cli, int argc, char **argv);
 int cli_cmd_series     (BinderyCli *cli, int argc, char **argv);
 int cli_cmd_thumbnails (BinderyCli *cli, int argc, char **argv);
 int cli_cmd_convert    (BinderyCli *cli, int argc, char **argv);
+int cli_cmd_watch      (BinderyCli *cli, int argc, char **argv);
 
 G_END_DECLS

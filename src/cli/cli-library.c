@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bindery-cli.h"
+#include "bindery-watch-set.h"
 
 static void
 library_usage (FILE *out)
@@ -226,8 +227,8 @@ print_padded (const char *text,
 static void
 print_table (GPtrArray *rows)
 {
-  static const char *headers[] = { "ID", "NAME", "PATTERN", "STATE", "SERIES", "BOOKS", "PATH" };
-  static const gboolean right[] = { TRUE, FALSE, FALSE, FALSE, TRUE, TRUE, FALSE };
+  static const char *headers[] = { "ID", "NAME", "PATTERN", "STATE", "WATCH", "SERIES", "BOOKS", "PATH" };
+  static const gboolean right[] = { TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, TRUE, FALSE };
   guint widths[G_N_ELEMENTS (headers)];
 
   for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
@@ -273,6 +274,7 @@ library_list (BinderyCli *cli, int argc, char **argv)
 {
   g_autoptr(GPtrArray) libraries = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonArray) array = json_array_new ();
   g_autoptr(GError) error = NULL;
   BinderyContext *context;
@@ -317,14 +319,31 @@ library_list (BinderyCli *cli, int argc, char **argv)
           return CLI_EXIT_USAGE;
         }
 
-      row = g_new0 (char *, 8);
+      {
+        g_autofree char *reason = NULL;
+        g_autofree char *watch = bindery_watch_status_lookup (context, bindery_library_get_id (library), &reason);
+        JsonObject *watch_object = json_object_new ();
+
+        /* what the process running jobs (the app, bindery-cli watch) does with it */
+        json_object_set_string_member (watch_object, "state", watch);
+        if (reason != NULL)
+          json_object_set_string_member (watch_object, "reason", reason);
+        else
+          json_object_set_null_member (watch_object, "reason");
+        json_object_set_object_member (object, "watch", watch_object);
+        if (reason != NULL)
+          g_ptr_array_add (notes, g_strdup_printf ("%s: %s: %s", bindery_library_get_name (library), watch, reason));
+
+        row = g_new0 (char *, 9);
+        row[4] = g_steal_pointer (&watch);
+      }
       row[0] = g_strdup_printf ("%" G_GINT64_FORMAT, bindery_library_get_id (library));
       row[1] = g_strdup (bindery_library_get_name (library));
       row[2] = g_strdup (bindery_library_pattern_to_string (bindery_library_get_pattern (library)));
       row[3] = g_strdup (bindery_library_get_state (library));
-      row[4] = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (object, "series_count"));
-      row[5] = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (object, "book_count"));
-      row[6] = g_strdup (bindery_library_get_display_path (library));
+      row[5] = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (object, "series_count"));
+      row[6] = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (object, "book_count"));
+      row[7] = g_strdup (bindery_library_get_display_path (library));
       g_ptr_array_add (rows, row);
 
       json_array_add_object_element (array, object);
@@ -344,6 +363,8 @@ library_list (BinderyCli *cli, int argc, char **argv)
   else
     {
       print_table (rows);
+      for (guint i = 0; i < notes->len; i++)
+        printf ("%s\n", (const char *) g_ptr_array_index (notes, i));
     }
   return CLI_EXIT_OK;
 }

@@ -26,6 +26,7 @@
 #define MAX_THUMBNAIL_QUALITY     100
 #define DEFAULT_DEEP_SCAN         FALSE
 #define DEFAULT_VERIFY_DATA       FALSE
+#define DEFAULT_WATCH             TRUE
 
 struct _BinderyLibrary
 {
@@ -48,6 +49,7 @@ struct _BinderyLibrary
   guint                 convert_after_scan : 1;
   guint                 delete_converted : 1;
   guint                 verify_data : 1;
+  guint                 watch : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BinderyLibrary, bindery_library, G_TYPE_OBJECT)
@@ -69,6 +71,7 @@ enum {
   PROP_CONVERT_AFTER_SCAN,
   PROP_DELETE_CONVERTED_ORIGINALS,
   PROP_VERIFY_DATA,
+  PROP_WATCH,
   N_PROPS
 };
 
@@ -91,6 +94,7 @@ static const BinderyLibraryOptionInfo option_info[] = {
                                             "moving it to the trash") },
   { "verify-data",       "true|false",   N_("after each scan, read every entry of every book changed since "
                                          "its last verification and mark damaged books corrupt") },
+  { "watch",             "true|false",   N_("watch the folder for changes and scan what changed") },
 };
 
 /* g_set_str() is GLib 2.76 */
@@ -175,6 +179,9 @@ bindery_library_get_property (GObject    *object,
     case PROP_VERIFY_DATA:
       g_value_set_boolean (value, self->verify_data);
       break;
+    case PROP_WATCH:
+      g_value_set_boolean (value, self->watch);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -222,6 +229,9 @@ bindery_library_set_property (GObject      *object,
       break;
     case PROP_VERIFY_DATA:
       bindery_library_set_verify_data (self, g_value_get_boolean (value));
+      break;
+    case PROP_WATCH:
+      bindery_library_set_watch (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -274,6 +284,8 @@ bindery_library_class_init (BinderyLibraryClass *klass)
     g_param_spec_boolean ("delete-converted-originals", NULL, NULL, FALSE, rw);
   properties[PROP_VERIFY_DATA] =
     g_param_spec_boolean ("verify-data", NULL, NULL, DEFAULT_VERIFY_DATA, rw);
+  properties[PROP_WATCH] =
+    g_param_spec_boolean ("watch", NULL, NULL, DEFAULT_WATCH, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -289,6 +301,7 @@ bindery_library_init (BinderyLibrary *self)
   self->ignore = g_new0 (char *, 1);
   self->deep_scan = DEFAULT_DEEP_SCAN;
   self->verify_data = DEFAULT_VERIFY_DATA;
+  self->watch = DEFAULT_WATCH;
   self->unknown_options = json_object_new ();
 }
 
@@ -373,6 +386,8 @@ load_options (BinderyLibrary *self,
     self->delete_converted = flag;
   if (json_member_boolean (object, "verify-data", &flag))
     self->verify_data = flag;
+  if (json_member_boolean (object, "watch", &flag))
+    self->watch = flag;
 
   node = json_object_get_member (object, "ignore");
   if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
@@ -432,6 +447,7 @@ bindery_library_dup_options (BinderyLibrary *self)
   json_object_set_boolean_member (object, "convert-after-scan", self->convert_after_scan);
   json_object_set_boolean_member (object, "delete-converted-originals", self->delete_converted);
   json_object_set_boolean_member (object, "verify-data", self->verify_data);
+  json_object_set_boolean_member (object, "watch", self->watch);
 
   return object;
 }
@@ -735,6 +751,26 @@ bindery_library_set_verify_data (BinderyLibrary *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFY_DATA]);
 }
 
+gboolean
+bindery_library_get_watch (BinderyLibrary *self)
+{
+  g_return_val_if_fail (BINDERY_IS_LIBRARY (self), DEFAULT_WATCH);
+  return self->watch;
+}
+
+void
+bindery_library_set_watch (BinderyLibrary *self,
+                           gboolean        watch)
+{
+  g_return_if_fail (BINDERY_IS_LIBRARY (self));
+
+  watch = !!watch;
+  if (self->watch == (guint) watch)
+    return;
+  self->watch = watch;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCH]);
+}
+
 const char *
 bindery_library_pattern_to_string (BinderyLibraryPattern pattern)
 {
@@ -823,7 +859,7 @@ bindery_library_set_option (BinderyLibrary  *self,
         return bad_value (key, value, "batched or sync", error);
     }
   else if (strcmp (key, "thumbnails") == 0 || strcmp (key, "deep-scan") == 0 ||
-           strcmp (key, "verify-data") == 0)
+           strcmp (key, "verify-data") == 0 || strcmp (key, "watch") == 0)
     {
       if (!parse_boolean (value, &flag))
         return bad_value (key, value, "true or false", error);
@@ -831,6 +867,8 @@ bindery_library_set_option (BinderyLibrary  *self,
         bindery_library_set_thumbnails (self, flag);
       else if (key[0] == 'd')
         bindery_library_set_deep_scan (self, flag);
+      else if (key[0] == 'w')
+        bindery_library_set_watch (self, flag);
       else
         bindery_library_set_verify_data (self, flag);
     }

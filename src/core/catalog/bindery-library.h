@@ -17,7 +17,9 @@
  *                      deleted rather than moved to the trash
  *   verify-data        true | false                 default false: each scan also verifies the data
  *                                                   of its books (bindery-verify-job.h)
- * Later features add keys here (conversion, watching) with their features.
+ *   watch              true | false                 default true: watch the folder for
+ *                                                   changes (bindery-library-watch.h)
+ * Later features add keys here with their features.
  */
 #pragma once
 
@@ -43,7 +45,7 @@ G_DECLARE_FINAL_TYPE (BinderyLibrary, bindery_library, BINDERY, LIBRARY, GObject
  * "display-path" (UTF-8, read-only), "pattern" (read-only after creation), "state" (string),
  * "scan-mode" (BinderyScanMode as int), "thumbnails", "thumbnail-height", "thumbnail-quality",
  * "ignore" (GStrv), "deep-scan", "convert-after-scan", "delete-converted-originals",
- * "verify-data". */
+ * "verify-data", "watch". */
 
 gint64                bindery_library_get_id                (BinderyLibrary *self);
 const char           *bindery_library_get_name              (BinderyLibrary *self);
@@ -74,6 +76,8 @@ void                  bindery_library_set_delete_converted_originals (BinderyLib
                                                                       gboolean        delete);
 gboolean              bindery_library_get_verify_data       (BinderyLibrary *self);
 void                  bindery_library_set_verify_data       (BinderyLibrary *self, gboolean verify);
+gboolean              bindery_library_get_watch             (BinderyLibrary *self);
+void                  bindery_library_set_watch             (BinderyLibrary *self, gboolean watch);
 
 const char           *bindery_library_pattern_to_string     (BinderyLibraryPattern pattern);
 gboolean              bindery_library_pattern_from_string   (const char *str, BinderyLibraryPattern *out);

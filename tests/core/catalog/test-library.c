@@ -130,6 +130,7 @@ test_add (Fixture       *fixture,
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (options, "ignore")), ==, 0);
   g_assert_false (json_object_get_boolean_member (options, "deep-scan"));
   g_assert_false (json_object_get_boolean_member (options, "verify-data"));
+  g_assert_true (json_object_get_boolean_member (options, "watch"));
   g_assert_cmpint (count_rows (fixture->catalog,
                                "SELECT count(*) FROM libraries WHERE options LIKE '%thumbnail-height%'"), ==, 1);
   /* stored as raw bytes */
@@ -384,6 +385,7 @@ test_options (Fixture       *fixture,
     { "ignore", " extras/** , *.tmp,,Scans " },
     { "deep-scan", "true" },
     { "verify-data", "true" },
+    { "watch", "false" },
   }, bad[] = {
     { "scan-mode", "fast" },
     { "scan-mode", "" },
@@ -399,6 +401,7 @@ test_options (Fixture       *fixture,
     { "ignore", "/etc/**" },
     { "deep-scan", "1" },
     { "verify-data", "yes" },
+    { "watch", "sometimes" },
     { "colour", "blue" },
   };
 
@@ -489,7 +492,7 @@ test_options (Fixture       *fixture,
     g_autoptr(JsonObject) options = bindery_library_dup_options (library);
 
     /* every documented option shows up in the JSON */
-    g_assert_cmpuint (n, ==, 9);
+    g_assert_cmpuint (n, ==, 10);
     for (guint i = 0; i < n; i++)
       g_assert_true (json_object_has_member (options, info[i].key));
     g_assert_cmpuint (json_object_get_size (options), ==, n);
