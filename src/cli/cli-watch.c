@@ -12,10 +12,12 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 
 #include <glib-unix.h>
+#include <glib/gi18n-lib.h>
 
 #include "bindery-cli.h"
 #include "bindery-job-queue.h"
@@ -65,7 +67,7 @@ job_state_changed (BinderyJob *job,
 
   if (state == BINDERY_JOB_STATE_RUNNING)
     {
-      print_line ("started   job %" G_GINT64_FORMAT ": %s", bindery_job_get_id (job), bindery_job_get_title (job));
+      print_line (_("started   job %" PRId64 ": %s"), (int64_t) bindery_job_get_id (job), bindery_job_get_title (job));
       return;
     }
   if (!bindery_job_state_is_finished (state))
@@ -73,17 +75,18 @@ job_state_changed (BinderyJob *job,
 
   report = bindery_job_dup_report (job);
   if (report != NULL && json_object_has_member (report, "books_created"))
-    print_line ("%-9s job %" G_GINT64_FORMAT ": %s (%" G_GINT64_FORMAT " new, %" G_GINT64_FORMAT " changed, %"
-                G_GINT64_FORMAT " moved, %" G_GINT64_FORMAT " missing, %" G_GINT64_FORMAT " restored)",
-                bindery_job_state_to_string (state), bindery_job_get_id (job), bindery_job_get_title (job),
-                json_object_get_int_member_with_default (report, "books_created", 0),
-                json_object_get_int_member_with_default (report, "books_updated", 0),
-                json_object_get_int_member_with_default (report, "books_moved", 0),
-                json_object_get_int_member_with_default (report, "books_missing", 0),
-                json_object_get_int_member_with_default (report, "books_restored", 0));
+    /* Translators: a job state (completed, failed …), the job's id and title, then counts of books */
+    print_line (_("%-9s job %" PRId64 ": %s (%" PRId64 " new, %" PRId64 " changed, %" PRId64 " moved, %"
+                  PRId64 " missing, %" PRId64 " restored)"),
+                bindery_job_state_to_string (state), (int64_t) bindery_job_get_id (job), bindery_job_get_title (job),
+                (int64_t) json_object_get_int_member_with_default (report, "books_created", 0),
+                (int64_t) json_object_get_int_member_with_default (report, "books_updated", 0),
+                (int64_t) json_object_get_int_member_with_default (report, "books_moved", 0),
+                (int64_t) json_object_get_int_member_with_default (report, "books_missing", 0),
+                (int64_t) json_object_get_int_member_with_default (report, "books_restored", 0));
   else
-    print_line ("%-9s job %" G_GINT64_FORMAT ": %s%s%s", bindery_job_state_to_string (state),
-                bindery_job_get_id (job), bindery_job_get_title (job),
+    print_line (_("%-9s job %" PRId64 ": %s%s%s"), bindery_job_state_to_string (state),
+                (int64_t) bindery_job_get_id (job), bindery_job_get_title (job),
                 bindery_job_get_error_message (job) != NULL ? ": " : "",
                 bindery_job_get_error_message (job) != NULL ? bindery_job_get_error_message (job) : "");
   g_signal_handlers_disconnect_by_data (job, watching);
@@ -96,7 +99,7 @@ job_added (BinderyJobQueue *queue,
 {
   g_autofree char *target = g_strescape (target_text (job), NULL);
 
-  print_line ("queued    job %" G_GINT64_FORMAT ": %s [%s%s%s]", bindery_job_get_id (job),
+  print_line (_("queued    job %" PRId64 ": %s [%s%s%s]"), (int64_t) bindery_job_get_id (job),
               bindery_job_get_title (job), bindery_job_get_type_name (job),
               *target != '\0' ? " " : "", target);
   g_signal_connect (job, "notify::state", G_CALLBACK (job_state_changed), watching);
@@ -112,10 +115,11 @@ watch_changed (BinderyWatchSet     *set,
   const char *reason = bindery_library_watch_get_reason (watch);
 
   if (state == BINDERY_WATCH_STATE_WATCHING)
-    print_line ("library “%s”: watching (%u folders)", bindery_library_get_name (library),
-                bindery_library_watch_get_n_monitors (watch));
+    print_line (g_dngettext (GETTEXT_PACKAGE, "library “%s”: watching (%u folder)",
+                             "library “%s”: watching (%u folders)", bindery_library_watch_get_n_monitors (watch)),
+                bindery_library_get_name (library), bindery_library_watch_get_n_monitors (watch));
   else
-    print_line ("library “%s”: %s%s%s", bindery_library_get_name (library), bindery_watch_state_to_string (state),
+    print_line (_("library “%s”: %s%s%s"), bindery_library_get_name (library), bindery_watch_state_to_string (state),
                 reason != NULL ? ": " : "", reason != NULL ? reason : "");
 }
 
@@ -126,7 +130,7 @@ on_signal (gpointer user_data)
 
   if (!watching->stopping)
     {
-      print_line ("stopping: the running job is interrupted and resumes at the next start");
+      print_line (_("stopping: the running job is interrupted and resumes at the next start"));
       watching->stopping = TRUE;
       g_main_loop_quit (watching->loop);
     }
@@ -140,7 +144,7 @@ cli_cmd_watch (BinderyCli *cli,
 {
   gboolean all = FALSE;
   GOptionEntry entries[] = {
-    { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Every library whose watch option is on", NULL },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Every library whose watch option is on"), NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -157,7 +161,7 @@ cli_cmd_watch (BinderyCli *cli,
     return CLI_EXIT_USAGE;
   if ((argc < 2) == !all)
     {
-      cli_error ("watch takes one or more LIBRARY (an id, a name or a path), or --all");
+      cli_error (_("watch takes one or more LIBRARY (an id, a name or a path), or --all"));
       return CLI_EXIT_USAGE;
     }
 
@@ -178,7 +182,7 @@ cli_cmd_watch (BinderyCli *cli,
           g_ptr_array_add (libraries, g_object_ref (g_ptr_array_index (every, i)));
       if (libraries->len == 0)
         {
-          cli_error ("No library has its watch option on");
+          cli_error (_("No library has its watch option on"));
           return CLI_EXIT_USAGE;
         }
     }
@@ -234,6 +238,6 @@ cli_cmd_watch (BinderyCli *cli,
   g_clear_object (&set);
   g_clear_object (&queue);
   bindery_context_unlock (context);
-  print_line ("stopped");
+  print_line (_("stopped"));
   return CLI_EXIT_OK;
 }

@@ -141,7 +141,7 @@ bindery_scan_job_constructed (GObject *object)
       if (BINDERY_IS_SCAN_FOLDERS_JOB (job))
         {
           g_autoptr(BinderyScanScope) scope = bindery_scan_scope_parse (target, NULL);
-          g_autofree char *title = scope != NULL ? bindery_scan_scope_dup_title (scope) : g_strdup ("Scan folders");
+          g_autofree char *title = scope != NULL ? bindery_scan_scope_dup_title (scope) : g_strdup (_("Scan folders"));
 
           bindery_job_set_title (job, title);
         }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 
 #include "bindery-scan-scope.h"
 
@@ -192,7 +193,7 @@ bindery_scan_scope_parse (const char  *target,
 
   if (target == NULL || *target == '\0')
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "A folder scan needs at least one folder");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("A folder scan needs at least one folder"));
       return NULL;
     }
 
@@ -208,7 +209,7 @@ bindery_scan_scope_parse (const char  *target,
           g_autofree char *display = g_utf8_make_valid (lines[i], -1);
 
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "Invalid folder scan entry “%s” (folder:PATH or tree:PATH)", display);
+                       _("Invalid folder scan entry “%s” (folder:PATH or tree:PATH)"), display);
           return NULL;
         }
     }
@@ -225,9 +226,10 @@ bindery_scan_scope_dup_title (BinderyScanScope *self)
       const char *path = g_ptr_array_index (sorted, 0);
       g_autofree char *display = g_filename_display_name (*path != '\0' ? path : ".");
 
-      return g_strdup_printf ("Scan folder “%s”", display);
+      return g_strdup_printf (_("Scan folder “%s”"), display);
     }
-  return g_strdup_printf ("Scan %u folders", sorted->len);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Scan %u folder", "Scan %u folders", sorted->len),
+                          sorted->len);
 }
 
 gboolean

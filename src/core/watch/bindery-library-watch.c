@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "bindery-book.h"
 #include "bindery-ignore.h"
 #include "bindery-library-watch.h"
@@ -299,7 +301,7 @@ job_finished (BinderyJob          *job,
   if (report != NULL && json_object_has_member (report, "unavailable") &&
       json_object_get_boolean_member (report, "unavailable") &&
       self->state != BINDERY_WATCH_STATE_STOPPED && self->state != BINDERY_WATCH_STATE_UNAVAILABLE)
-    enter_unavailable (self, "The library folder is missing or empty");
+    enter_unavailable (self, _("The library folder is missing or empty"));
 }
 
 static void
@@ -323,12 +325,12 @@ queue_job (BinderyLibraryWatch *self,
   g_signal_emit (self, signals[JOB_QUEUED], 0, queued);
 }
 
+/* title: why, for the jobs list and bindery-cli watch */
 static void
 queue_library_scan (BinderyLibraryWatch *self,
-                    const char          *why)
+                    const char          *title)
 {
   g_autoptr(BinderyJob) job = bindery_scan_job_new (bindery_library_get_id (self->library), NULL);
-  g_autofree char *title = g_strdup_printf ("Scan library (%s)", why);
 
   bindery_job_set_title (job, title);
   queue_job (self, job);
@@ -344,7 +346,7 @@ queue_scope (BinderyLibraryWatch *self,
     job = bindery_scan_folders_job_new (bindery_library_get_id (self->library), scope, NULL);
   if (job == NULL)
     {
-      queue_library_scan (self, "changes");
+      queue_library_scan (self, _("Scan library (changes)"));
       return;
     }
   queue_job (self, job);
@@ -616,7 +618,7 @@ check_root (BinderyLibraryWatch *self)
   g_autoptr(GDir) dir = g_dir_open (self->root, 0, NULL);
 
   if (dir == NULL || g_dir_read_name (dir) == NULL)
-    enter_unavailable (self, "The library folder was removed, emptied or unmounted");
+    enter_unavailable (self, _("The library folder was removed, emptied or unmounted"));
 }
 
 static void
@@ -636,7 +638,7 @@ monitor_changed (GFileMonitor      *file_monitor,
 
   if (++self->n_events > self->max_pending)
     {
-      g_autofree char *reason = g_strdup_printf ("More than %u changes at once (an event overflow)",
+      g_autofree char *reason = g_strdup_printf (_("More than %u changes at once (an event overflow)"),
                                                  self->max_pending);
 
       enter_polling (self, reason, TRUE);
@@ -653,7 +655,7 @@ monitor_changed (GFileMonitor      *file_monitor,
           g_autofree char *gone = g_strdup (monitor->rel_path);
 
           if (*gone == '\0')
-            enter_unavailable (self, "The library folder was removed or moved away");
+            enter_unavailable (self, _("The library folder was removed or moved away"));
           else
             vanished (self, gone);   /* frees monitor */
         }
@@ -719,7 +721,7 @@ set_up_done (BinderyLibraryWatch *self)
   if (self->reconcile)
     {
       self->reconcile = FALSE;
-      queue_library_scan (self, "start-up");
+      queue_library_scan (self, _("Scan library (start-up)"));
     }
 }
 
@@ -739,7 +741,9 @@ make_monitor (BinderyLibraryWatch *self,
 
   if (self->max_monitors > 0 && n_monitors_total >= self->max_monitors)
     {
-      g_autofree char *reason = g_strdup_printf ("The watch limit (%u folders) is reached", self->max_monitors);
+      g_autofree char *reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The watch limit (%u folder) is reached",
+                                                              "The watch limit (%u folders) is reached",
+                                                              self->max_monitors), self->max_monitors);
 
       enter_polling (self, reason, FALSE);
       return FALSE;
@@ -750,8 +754,8 @@ make_monitor (BinderyLibraryWatch *self,
     {
       if (errsv == ENOSPC || errsv == ENOMEM || errsv == EMFILE)
         {
-          g_autofree char *reason = g_strdup_printf ("The system's inotify watch limit is reached (%s; see "
-                                                     "/proc/sys/fs/inotify/max_user_watches)",
+          g_autofree char *reason = g_strdup_printf (_("The system's inotify watch limit is reached (%s; see "
+                                                       "/proc/sys/fs/inotify/max_user_watches)"),
                                                      g_strerror (errsv));
 
           enter_polling (self, reason, FALSE);
@@ -769,7 +773,7 @@ make_monitor (BinderyLibraryWatch *self,
   monitor->monitor = g_file_monitor_directory (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
   if (monitor->monitor == NULL)
     {
-      g_autofree char *reason = g_strdup_printf ("A folder cannot be watched: %s", error->message);
+      g_autofree char *reason = g_strdup_printf (_("A folder cannot be watched: %s"), error->message);
 
       monitor_free (monitor);
       enter_polling (self, reason, FALSE);
@@ -900,7 +904,7 @@ poll_now (gpointer data)
 {
   BinderyLibraryWatch *self = data;
 
-  queue_library_scan (self, "polling");
+  queue_library_scan (self, _("Scan library (polling)"));
   if (self->overflowed && self->n_listings == 0 && g_hash_table_size (self->monitors) == 0)
     {
       /* the burst is over: try watching again (the scan just queued covers the gap) */
@@ -919,11 +923,11 @@ enter_polling (BinderyLibraryWatch *self,
   drop_everything (self);
   self->overflowed = overflow;
   self->reconcile = FALSE;
-  g_message ("Library “%s” is polled every %u s instead of watched: %s",
+  g_message (_("Library “%s” is polled every %u s instead of watched: %s"),
              bindery_library_get_name (self->library), self->poll_interval, reason);
   set_state (self, BINDERY_WATCH_STATE_POLLING, reason);
   /* changes may have been missed: look at everything once now */
-  queue_library_scan (self, "polling");
+  queue_library_scan (self, _("Scan library (polling)"));
   self->poll_timer = g_timeout_add_seconds (MAX (self->poll_interval, 1), poll_now, self);
 }
 
@@ -944,7 +948,7 @@ recheck_root (gpointer data)
     return G_SOURCE_CONTINUE;
 
   self->recheck_timer = 0;
-  g_message ("Library “%s” is back: scanning it", bindery_library_get_name (self->library));
+  g_message (_("Library “%s” is back: scanning it"), bindery_library_get_name (self->library));
   bindery_library_watch_start (self, TRUE);
   return G_SOURCE_REMOVE;
 }
@@ -957,7 +961,7 @@ enter_unavailable (BinderyLibraryWatch *self,
 
   drop_everything (self);
   self->reconcile = FALSE;
-  g_message ("Library “%s” is unavailable: %s", bindery_library_get_name (self->library), reason);
+  g_message (_("Library “%s” is unavailable: %s"), bindery_library_get_name (self->library), reason);
   if (!bindery_catalog_set_library_state (bindery_job_queue_get_catalog (self->queue),
                                           bindery_library_get_id (self->library), "unavailable", &error))
     g_message ("%s", error->message);
@@ -981,14 +985,14 @@ bindery_library_watch_start (BinderyLibraryWatch *self,
 
   if (!g_file_test (self->root, G_FILE_TEST_IS_DIR))
     {
-      enter_unavailable (self, "The library folder is missing");
+      enter_unavailable (self, _("The library folder is missing"));
       return;
     }
   remote = _bindery_watch_remote_fs_name (self->root);
   if (remote != NULL)
     {
-      g_autofree char *reason = g_strdup_printf ("The library is on a network file system (%s), "
-                                                 "which does not report changes", remote);
+      g_autofree char *reason = g_strdup_printf (_("The library is on a network file system (%s), "
+                                                   "which does not report changes"), remote);
 
       enter_polling (self, reason, FALSE);
       return;

@@ -15,6 +15,8 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "bindery-ignore.h"
 #include "bindery-watch-private.h"
 
@@ -83,8 +85,8 @@ _bindery_watch_list_folders (const char          *root,
       g_autofree char *display = g_filename_display_name (start_path);
 
       g_set_error (error, G_IO_ERROR, S_ISDIR (st.st_mode) ? g_io_error_from_errno (errsv) : G_IO_ERROR_NOT_DIRECTORY,
-                   "Cannot watch “%s”: %s", display,
-                   S_ISDIR (st.st_mode) ? g_strerror (errsv) : "not a folder");
+                   _("Cannot watch “%s”: %s"), display,
+                   S_ISDIR (st.st_mode) ? g_strerror (errsv) : _("not a folder"));
       return NULL;
     }
   remember (seen, &st);
@@ -110,7 +112,7 @@ _bindery_watch_list_folders (const char          *root,
               g_autofree char *display = g_filename_display_name (path);
 
               g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                           "Cannot watch “%s”: %s", display, g_strerror (errsv));
+                           _("Cannot watch “%s”: %s"), display, g_strerror (errsv));
               return NULL;
             }
           g_debug ("Not watching %s: %s", path, g_strerror (errno));
