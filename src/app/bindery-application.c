@@ -109,6 +109,11 @@ name_job (BinderyApplication *self,
       else
         name = g_strdup_printf (_("Scan a series of “%s”"), bindery_library_get_name (library));
     }
+  else if (g_strcmp0 (type, "scan-folders") == 0)
+    {
+      /* Translators: a folder scan's title ("Scan folder “Saga”", "Scan 3 folders"), then the library's name */
+      name = g_strdup_printf (_("%s in “%s”"), bindery_job_get_title (job), bindery_library_get_name (library));
+    }
   else if (g_strcmp0 (type, "thumbnails") == 0)
     {
       if (options != NULL && json_object_get_boolean_member_with_default (options, "force", FALSE))

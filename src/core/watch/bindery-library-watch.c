@@ -80,7 +80,7 @@ struct _BinderyLibraryWatch
   gboolean           reconcile;   /* queue a library scan once set up */
 
   GHashTable        *pending;     /* rel_path → Pending */
-  guint              n_events;    /* since the last time nothing was pending */
+  guint              n_events;    /* since nothing was pending */
   guint              flush_timer;
   gint64             flush_at;
   guint              poll_timer;
@@ -636,6 +636,9 @@ monitor_changed (GFileMonitor      *file_monitor,
   if (self->state != BINDERY_WATCH_STATE_WATCHING && self->state != BINDERY_WATCH_STATE_STARTING)
     return;
 
+  /* events since the oldest change not acted on yet (ignored files alone never add up) */
+  if (g_hash_table_size (self->pending) == 0)
+    self->n_events = 0;
   if (++self->n_events > self->max_pending)
     {
       g_autofree char *reason = g_strdup_printf (_("More than %u changes at once (an event overflow)"),
