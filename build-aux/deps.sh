@@ -9,6 +9,8 @@ BINDERY_RUN_PACKAGES="dbus dbus-user-session adwaita-icon-theme hicolor-icon-the
   librsvg2-common libgdk-pixbuf2.0-bin"
 BINDERY_TEST_PACKAGES="xvfb xauth dbus dbus-x11 imagemagick python3 sqlite3 webp libglib2.0-bin
   fonts-dejavu-core util-linux openssl tar man-db groff-base"
+# build-aux/bench convert: 7-Zip makes its 7z books, bsdtar is its baseline
+BINDERY_BENCH_PACKAGES="7zip libarchive-tools"
 
 bindery_have_packages () {
   local missing=""

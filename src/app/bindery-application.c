@@ -11,6 +11,7 @@
 #include "bindery-application-private.h"
 #include "bindery-preferences-window.h"
 #include "bindery-scan-job.h"
+#include "bindery-convert-job.h"
 #include "bindery-thumbnail-job.h"
 #include "bindery-window.h"
 
@@ -559,6 +560,7 @@ bindery_application_startup (GApplication *app)
 
   bindery_scan_job_register_types ();
   bindery_thumbnail_job_register_type ();
+  bindery_convert_job_register_type ();
 
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed), self, 0);

@@ -10,6 +10,7 @@
 
 #include "bindery-toast.h"
 #include "bindery-book-details.h"
+#include "bindery-convert-job.h"
 #include "bindery-cover-loader.h"
 #include "bindery-scan-series-job.h"
 #include "bindery-thumbnail-job.h"
@@ -32,6 +33,7 @@ struct _BinderyBookDetails
   GtkLabel            *status_label;
   AdwPreferencesGroup *file_group;
   AdwPreferencesGroup *metadata_group;
+  GtkWidget           *convert_button;
 
   /* borrowed */
   BinderyApplication  *application;
@@ -210,6 +212,18 @@ update (BinderyBookDetails *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.verify",
                                  !bindery_application_is_read_only (self->application) &&
                                    g_strcmp0 (status, "missing") != 0);
+  /* Convert: a RAR or 7z book that is there and can be read; not while read-only. */
+  {
+    const char *kind = bindery_book_item_get_error_kind (book);
+    gboolean convertible = (g_strcmp0 (bindery_book_item_get_format (book), "rar") == 0 ||
+                            g_strcmp0 (bindery_book_item_get_format (book), "7z") == 0) &&
+                           g_strcmp0 (status, "missing") != 0 &&
+                           g_strcmp0 (kind, "encrypted") != 0 && g_strcmp0 (kind, "corrupt") != 0;
+
+    gtk_widget_set_visible (self->convert_button, convertible);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.convert",
+                                   convertible && !bindery_application_is_read_only (self->application));
+  }
 
   add_row (self, self->file_group, _("Location"), bindery_book_item_get_display_path (book));
   format = bindery_book_item_get_format (book) != NULL ? g_ascii_strup (bindery_book_item_get_format (book), -1) : NULL;
@@ -407,6 +421,21 @@ verify_action (GtkWidget  *widget,
 }
 
 static void
+convert_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  BinderyBookDetails *self = BINDERY_BOOK_DETAILS (widget);
+  gint64 id = bindery_book_item_get_id (self->book);
+  g_autoptr(BinderyJob) job = NULL;
+  g_autoptr(BinderyJob) queued = NULL;
+
+  job = bindery_convert_job_new_for_books (bindery_book_item_get_library_id (self->book), &id, 1);
+  queued = bindery_application_push_job (self->application, job);
+  toast (self, queued != NULL ? _("Converting to CBZ") : _("The library is read-only"));
+}
+
+static void
 bindery_book_details_dispose (GObject *object)
 {
   BinderyBookDetails *self = BINDERY_BOOK_DETAILS (object);
@@ -439,12 +468,14 @@ bindery_book_details_class_init (BinderyBookDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BinderyBookDetails, status_label);
   gtk_widget_class_bind_template_child (widget_class, BinderyBookDetails, file_group);
   gtk_widget_class_bind_template_child (widget_class, BinderyBookDetails, metadata_group);
+  gtk_widget_class_bind_template_child (widget_class, BinderyBookDetails, convert_button);
 
   gtk_widget_class_install_action (widget_class, "details.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "details.show-in-files", NULL, show_in_files_action);
   gtk_widget_class_install_action (widget_class, "details.rescan", NULL, rescan_action);
   gtk_widget_class_install_action (widget_class, "details.regenerate-cover", NULL, regenerate_cover_action);
   gtk_widget_class_install_action (widget_class, "details.verify", NULL, verify_action);
+  gtk_widget_class_install_action (widget_class, "details.convert", NULL, convert_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

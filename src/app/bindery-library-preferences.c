@@ -27,6 +27,8 @@ struct _BinderyLibraryPreferences
   GtkSwitch            *deep_scan_switch;
   GtkSwitch            *verify_data_switch;
   GtkSwitch            *watch_switch;
+  GtkSwitch            *convert_after_scan_switch;
+  GtkSwitch            *delete_originals_switch;
   AdwExpanderRow       *ignore_row;
   AdwEntryRow          *add_ignore_row;
   AdwExpanderRow       *thumbnails_row;
@@ -395,6 +397,8 @@ bindery_library_preferences_class_init (BinderyLibraryPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, deep_scan_switch);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, verify_data_switch);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, watch_switch);
+  gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, convert_after_scan_switch);
+  gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, delete_originals_switch);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, ignore_row);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, add_ignore_row);
   gtk_widget_class_bind_template_child (widget_class, BinderyLibraryPreferences, thumbnails_row);
@@ -424,7 +428,8 @@ bindery_library_preferences_new (BinderyApplication *application,
 {
   static const char * const saved[] = {
     "notify::scan-mode", "notify::deep-scan", "notify::verify-data", "notify::ignore", "notify::thumbnails",
-    "notify::thumbnail-height", "notify::thumbnail-quality", "notify::watch",
+    "notify::thumbnail-height", "notify::thumbnail-quality", "notify::watch", "notify::convert-after-scan",
+    "notify::delete-converted-originals",
   };
   const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
   BinderyLibraryPreferences *self;
@@ -448,6 +453,8 @@ bindery_library_preferences_new (BinderyApplication *application,
   g_object_bind_property (library, "deep-scan", self->deep_scan_switch, "active", flags);
   g_object_bind_property (library, "verify-data", self->verify_data_switch, "active", flags);
   g_object_bind_property (library, "watch", self->watch_switch, "active", flags);
+  g_object_bind_property (library, "convert-after-scan", self->convert_after_scan_switch, "active", flags);
+  g_object_bind_property (library, "delete-converted-originals", self->delete_originals_switch, "active", flags);
   g_object_bind_property (library, "thumbnails", self->thumbnails_row, "enable-expansion", flags);
   g_object_bind_property (library, "thumbnail-height", gtk_spin_button_get_adjustment (self->height_spin), "value",
                           flags);

@@ -12,6 +12,8 @@
 #include "bindery-book-details.h"
 #include "bindery-job-window.h"
 #include "bindery-library-preferences.h"
+#include "bindery-convert-books.h"
+#include "bindery-convert-job.h"
 #include "bindery-thumbnail-job.h"
 #include "bindery-verify-job.h"
 #include "bindery-window-private.h"
@@ -107,6 +109,51 @@ verify_files_action (GSimpleAction *action,
   queued = bindery_application_push_job (self->application, job);
   bindery_window_show_toast (self, bindery_toast_new (queued != NULL ? _("Verifying files")
                                                                     : _("The library is read-only")));
+}
+
+/* The series shown, else the library shown. */
+static BinderyJob *
+convert_job_for_view (BinderyWindow *self)
+{
+  BinderyLibrary *library = bindery_window_get_current_library (self);
+
+  if (library == NULL)
+    return NULL;
+  if (self->series_id > 0)
+    return bindery_convert_job_new_for_series (bindery_library_get_id (library), self->series_id);
+  return bindery_convert_job_new_for_library (bindery_library_get_id (library));
+}
+
+static void
+convert_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  BinderyWindow *self = user_data;
+  g_autoptr(BinderyJob) job = convert_job_for_view (self);
+  g_autoptr(BinderyJob) queued = NULL;
+
+  if (job == NULL)
+    return;
+  queued = bindery_application_push_job (self->application, job);
+  bindery_window_show_toast (self, bindery_toast_new (queued != NULL ? _("Converting to CBZ")
+                                                                     : _("The library is read-only")));
+}
+
+/* Whether the series or library shown has a RAR or 7z book to convert. */
+static gboolean
+view_has_convertible_books (BinderyWindow *self)
+{
+  BinderyLibrary *library = bindery_window_get_current_library (self);
+  g_autofree char *target = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (library == NULL)
+    return FALSE;
+  if (self->series_id > 0)
+    target = g_strdup_printf ("series:%" G_GINT64_FORMAT, self->series_id);
+  return bindery_convert_count_convertible (bindery_application_get_catalog (self->application),
+                                            bindery_library_get_id (library), target, &error) > 0;
 }
 
 static void
@@ -310,6 +357,7 @@ static const GActionEntry win_actions[] = {
   { "regenerate-covers", regenerate_covers_action },
   { "verify-files", verify_files_action },
   { "verify-series", verify_files_action },
+  { "convert", convert_action },
   { "library-settings", library_settings_action },
   { "remove-library", remove_library_action },
   { "search", search_action },
@@ -355,6 +403,8 @@ bindery_window_update_actions (BinderyWindow *self)
   set_enabled (self, "regenerate-covers", writable && has_library);
   set_enabled (self, "verify-files", writable && has_library);
   set_enabled (self, "verify-series", writable && has_library && self->series_id > 0);
+  /* Hidden in the menu when disabled: shown only where there is something to convert. */
+  set_enabled (self, "convert", writable && has_library && view_has_convertible_books (self));
   set_enabled (self, "library-settings", writable && has_library);
   set_enabled (self, "remove-library", writable && has_library);
   set_enabled (self, "back", self->series_id > 0 || self->facet_value != NULL || adw_leaflet_get_folded (self->leaflet));

@@ -452,6 +452,7 @@ on_queue_job_finished (BinderyWindow   *self,
                        BinderyJobQueue *queue)
 {
   update_jobs_button (self);
+  bindery_window_update_actions (self);   /* a scan or a conversion changes what can be converted */
   bindery_window_job_finished (self, job);
   bindery_window_open_pending (self, job);
 }
