@@ -78,6 +78,8 @@ typedef struct
   GArray          *w_books_added;    /* gint64 */
   GArray          *w_books_changed;
   GPtrArray       *follow_ups;       /* BinderyJobFollowUp, in the order named (nullable) */
+  guint64          saved_items_done;   /* by bindery_job_save_progress() */
+  guint64          saved_items_total;
   GSource         *flush_source;
   gint64           last_flush;       /* µs, monotonic */
 } BinderyJobPrivate;

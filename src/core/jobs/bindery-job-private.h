@@ -75,6 +75,13 @@ gint64    _bindery_job_get_persisted_at (BinderyJob         *self);
 void      _bindery_job_set_persisted_at (BinderyJob         *self,
                                          gint64              when);
 
+/* The items the worker last wrote into the job's row itself (bindery_job_save_progress),
+ * so that the queue's saves of the (later published) values never go back behind them.
+ * Any thread. */
+void      _bindery_job_get_saved_items (BinderyJob          *self,
+                                        guint64             *done,
+                                        guint64             *total);
+
 void      bindery_job_log_entry_free   (BinderyJobLogEntry  *entry);
 
 /* --- bindery-job-store.c: rows of `jobs` and `job_logs` ----------------------------- */

@@ -180,6 +180,73 @@ bindery_job_take_report (BinderyJob *self,
   g_mutex_unlock (&priv->mutex);
 }
 
+gboolean
+bindery_job_save_progress (BinderyJob  *self,
+                           GError     **error)
+{
+  BinderyJobPrivate *priv = _bindery_job_get_private (self);
+  g_autofree char *message = NULL;
+  guint64 done, total;
+  double fraction;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BINDERY_IS_JOB (self), FALSE);
+  g_return_val_if_fail (priv->catalog != NULL, FALSE);
+
+  if (priv->id == 0)
+    return TRUE;
+
+  g_mutex_lock (&priv->mutex);
+  done = priv->w_items_done;
+  total = priv->w_items_total;
+  if (priv->w_fraction_set)
+    fraction = priv->w_fraction;
+  else if (total > 0)
+    fraction = MIN ((double) done / (double) total, 1.0);
+  else
+    fraction = -1.0;
+  message = g_strdup (priv->w_message);
+  priv->saved_items_done = done;
+  priv->saved_items_total = total;
+  g_mutex_unlock (&priv->mutex);
+
+  stmt = bindery_catalog_prepare (priv->catalog,
+                                  "UPDATE jobs SET items_done = ?, items_total = ?, fraction = ?,"
+                                  " message = COALESCE (?, message) WHERE id = ?",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) done);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) total);
+  sqlite3_bind_double (stmt, 3, fraction);
+  if (message != NULL)
+    sqlite3_bind_text (stmt, 4, message, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 4);
+  sqlite3_bind_int64 (stmt, 5, priv->id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      bindery_catalog_set_error (priv->catalog, error, "Cannot save the job's progress");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+void
+_bindery_job_get_saved_items (BinderyJob *self,
+                              guint64    *done,
+                              guint64    *total)
+{
+  BinderyJobPrivate *priv = _bindery_job_get_private (self);
+
+  g_mutex_lock (&priv->mutex);
+  *done = priv->saved_items_done;
+  *total = priv->saved_items_total;
+  g_mutex_unlock (&priv->mutex);
+}
+
 static void
 append_ids_locked (BinderyJob    *self,
                    GArray       **array,

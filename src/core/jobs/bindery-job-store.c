@@ -97,7 +97,18 @@ _bindery_job_store_update (BinderyCatalog  *catalog,
                            GError         **error)
 {
   g_autofree char *report = object_to_json (_bindery_job_peek_report (job));
+  guint64 done = bindery_job_get_items_done (job);
+  guint64 total = bindery_job_get_items_total (job);
+  guint64 saved_done, saved_total;
   sqlite3_stmt *stmt;
+
+  /* The published values lag the worker's: never behind what it wrote itself. */
+  _bindery_job_get_saved_items (job, &saved_done, &saved_total);
+  if (saved_done > done)
+    {
+      done = saved_done;
+      total = saved_total;
+    }
 
   stmt = bindery_catalog_prepare (catalog,
                                   "UPDATE jobs SET title = ?, state = ?, started_at = ?, finished_at = ?, "
@@ -111,8 +122,8 @@ _bindery_job_store_update (BinderyCatalog  *catalog,
   sqlite3_bind_text (stmt, 2, bindery_job_state_to_string (bindery_job_get_state (job)), -1, SQLITE_STATIC);
   bind_int64_or_null (stmt, 3, _bindery_job_get_started_us (job));
   bind_int64_or_null (stmt, 4, _bindery_job_get_finished_us (job));
-  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) bindery_job_get_items_done (job));
-  sqlite3_bind_int64 (stmt, 6, (sqlite3_int64) bindery_job_get_items_total (job));
+  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) done);
+  sqlite3_bind_int64 (stmt, 6, (sqlite3_int64) total);
   sqlite3_bind_double (stmt, 7, bindery_job_get_fraction (job));
   bind_text_or_null (stmt, 8, bindery_job_get_message (job));
   bind_text_or_null (stmt, 9, report);

@@ -217,6 +217,13 @@ void            bindery_job_log               (BinderyJob     *self,
                                                const char     *format,
                                                ...) G_GNUC_PRINTF (4, 5);
 void            bindery_job_take_report       (BinderyJob *self, JsonObject *report);
+/* Writes the items done and total, fraction and message last reported into the job's
+ * row, through the job's own connection (inside its open transaction, if any). The
+ * queue saves a running job's progress from the main thread when the catalog is free;
+ * a job that holds the write lock for most of its run (commits in batches) calls this
+ * before each commit instead, so its row, as other processes read it, moves with its
+ * batches. Worker thread, inside run. A job without a row (id 0) writes nothing. */
+gboolean        bindery_job_save_progress     (BinderyJob *self, GError **error);
 void            bindery_job_announce_books_added   (BinderyJob *self, const gint64 *ids, guint n);
 void            bindery_job_announce_books_changed (BinderyJob *self, const gint64 *ids, guint n);
 

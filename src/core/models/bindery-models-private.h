@@ -33,6 +33,8 @@ void               bindery_book_item_update_from     (BinderyBookItem *self,
   "(SELECT COUNT(*) FROM books b WHERE b.series_id = s.id AND b.status = 'missing'), " \
   "(SELECT COUNT(*) FROM books b WHERE b.series_id = s.id AND b.status = 'error'), " \
   "(SELECT t.path FROM books b JOIN thumbnails t ON t.book_id = b.id WHERE b.series_id = s.id " \
+  "   ORDER BY b.number_sort IS NULL, b.number_sort, b.number, b.name LIMIT 1), " \
+  "(SELECT b.id FROM books b WHERE b.series_id = s.id AND b.status = 'ready' " \
   "   ORDER BY b.number_sort IS NULL, b.number_sort, b.number, b.name LIMIT 1)"
 
 BinderySeriesItem *bindery_series_item_new_from_stmt (sqlite3_stmt      *stmt);

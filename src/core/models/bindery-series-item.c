@@ -21,6 +21,7 @@ struct _BinderySeriesItem
   guint   missing_count;
   guint   error_count;
   char   *cover;
+  gint64  cover_book_id;
   guint   loaded : 1;
 };
 
@@ -37,6 +38,7 @@ enum {
   PROP_MISSING_COUNT,
   PROP_ERROR_COUNT,
   PROP_COVER,
+  PROP_COVER_BOOK_ID,
   PROP_LOADED,
   N_PROPS
 };
@@ -92,6 +94,9 @@ bindery_series_item_get_property (GObject    *object,
     case PROP_COVER:
       g_value_set_string (value, self->cover);
       break;
+    case PROP_COVER_BOOK_ID:
+      g_value_set_int64 (value, self->cover_book_id);
+      break;
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
       break;
@@ -139,6 +144,7 @@ bindery_series_item_class_init (BinderySeriesItemClass *klass)
   properties[PROP_MISSING_COUNT] = g_param_spec_uint ("missing-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_ERROR_COUNT] = g_param_spec_uint ("error-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_COVER] = g_param_spec_string ("cover", NULL, NULL, NULL, ro);
+  properties[PROP_COVER_BOOK_ID] = g_param_spec_int64 ("cover-book-id", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_LOADED] = g_param_spec_boolean ("loaded", NULL, NULL, FALSE, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -163,6 +169,7 @@ bindery_series_item_new_from_stmt (sqlite3_stmt *stmt)
   self->missing_count = (guint) sqlite3_column_int64 (stmt, 6);
   self->error_count = (guint) sqlite3_column_int64 (stmt, 7);
   self->cover = bindery_models_column_dup (stmt, 8);
+  self->cover_book_id = sqlite3_column_int64 (stmt, 9);
   self->loaded = TRUE;
 
   return self;
@@ -204,6 +211,7 @@ bindery_series_item_update_from (BinderySeriesItem *self,
   UPDATE_VALUE (missing_count, PROP_MISSING_COUNT);
   UPDATE_VALUE (error_count, PROP_ERROR_COUNT);
   UPDATE_STRING (cover, PROP_COVER);
+  UPDATE_VALUE (cover_book_id, PROP_COVER_BOOK_ID);
   if (!self->loaded && from->loaded)
     {
       self->loaded = TRUE;
@@ -273,6 +281,13 @@ bindery_series_item_get_cover (BinderySeriesItem *self)
 {
   g_return_val_if_fail (BINDERY_IS_SERIES_ITEM (self), NULL);
   return self->cover;
+}
+
+gint64
+bindery_series_item_get_cover_book_id (BinderySeriesItem *self)
+{
+  g_return_val_if_fail (BINDERY_IS_SERIES_ITEM (self), 0);
+  return self->cover_book_id;
 }
 
 gboolean

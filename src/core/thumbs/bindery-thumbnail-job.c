@@ -27,6 +27,11 @@
 struct _BinderyThumbnailJob
 {
   BinderyJob parent_instance;
+
+  /* The books to make first (bindery_thumbnail_job_prioritize), shared with the worker */
+  GMutex     lock;
+  GArray    *wanted;          /* gint64, most wanted first */
+  guint      wanted_serial;   /* bumped at each change */
 };
 
 G_DEFINE_FINAL_TYPE (BinderyThumbnailJob, bindery_thumbnail_job, BINDERY_TYPE_JOB)
@@ -41,6 +46,8 @@ typedef struct {
   char              *rel_path;
   char              *old_key;
   char              *old_path;
+  gboolean           pushed;     /* handed to the pool */
+  gboolean           wanted;     /* pushed ahead of its turn, for bindery_thumbnail_job_prioritize */
 } BookRow;
 
 static void
@@ -74,6 +81,7 @@ typedef struct {
   guint64          failed;
   guint64          no_cover;
   guint64          bytes_written;
+  guint            wanted_in_flight;   /* prioritized books in the pool, not finished yet */
 } RunState;
 
 /* --- target and options ---------------------------------------------------------- */
@@ -336,7 +344,10 @@ commit_batch (RunState  *state,
 {
   if (state->in_transaction)
     {
-      if (!bindery_catalog_commit (state->catalog, error))
+      /* The job's row moves with its thumbnails: the queue's own saves of it find the
+       * catalog locked by this job most of the time. */
+      if (!bindery_job_save_progress (state->job, error) ||
+          !bindery_catalog_commit (state->catalog, error))
         {
           bindery_catalog_rollback (state->catalog);
           state->in_transaction = FALSE;
@@ -443,6 +454,13 @@ handle_finished (RunState             *state,
                  GError              **error)
 {
   BookRow *row = task->user_data;
+  gboolean wanted_done = FALSE;
+
+  if (row->wanted)
+    {
+      g_assert (state->wanted_in_flight > 0);
+      wanted_done = --state->wanted_in_flight == 0;
+    }
 
   for (guint i = 0; task->warnings != NULL && i < task->warnings->len; i++)
     bindery_job_log (state->job, BINDERY_LOG_WARNING, row->display_path, "%s",
@@ -484,10 +502,71 @@ handle_finished (RunState             *state,
   bindery_job_set_items (state->job, state->done, state->total);
   bindery_job_set_current_path (state->job, row->display_path);
 
-  if (state->batch_rows >= COMMIT_EVERY_ROWS
+  /* The last book someone is waiting to see is announced at once. */
+  if (state->batch_rows >= COMMIT_EVERY_ROWS || (state->in_transaction && wanted_done)
       || (state->in_transaction && g_get_monotonic_time () - state->batch_started >= COMMIT_EVERY_US))
     return commit_batch (state, error);
   return TRUE;
+}
+
+/* --- the books to make first ------------------------------------------------------------ */
+
+void
+bindery_thumbnail_job_prioritize (BinderyThumbnailJob *self,
+                                  const gint64        *book_ids,
+                                  guint                n_book_ids)
+{
+  g_return_if_fail (BINDERY_IS_THUMBNAIL_JOB (self));
+  g_return_if_fail (book_ids != NULL || n_book_ids == 0);
+
+  g_mutex_lock (&self->lock);
+  g_array_set_size (self->wanted, 0);
+  g_array_append_vals (self->wanted, book_ids, n_book_ids);
+  self->wanted_serial++;
+  g_mutex_unlock (&self->lock);
+}
+
+/* The next row to hand to the pool: a wanted one not made yet, else the next in order.
+ * wanted/serial are the worker's copy of the wanted list, refreshed when it changed. */
+static BookRow *
+next_row (BinderyThumbnailJob *self,
+          GPtrArray           *todo,
+          guint               *next,
+          GHashTable          *by_id,
+          GArray              *wanted,
+          guint               *wanted_next,
+          guint               *serial)
+{
+  g_mutex_lock (&self->lock);
+  if (*serial != self->wanted_serial)
+    {
+      *serial = self->wanted_serial;
+      g_array_set_size (wanted, 0);
+      g_array_append_vals (wanted, self->wanted->data, self->wanted->len);
+      *wanted_next = 0;
+    }
+  g_mutex_unlock (&self->lock);
+
+  while (*wanted_next < wanted->len)
+    {
+      gint64 id = g_array_index (wanted, gint64, (*wanted_next)++);
+      BookRow *row = g_hash_table_lookup (by_id, &id);
+
+      if (row != NULL && !row->pushed)
+        {
+          row->wanted = TRUE;
+          return row;
+        }
+    }
+
+  while (*next < todo->len)
+    {
+      BookRow *row = g_ptr_array_index (todo, (*next)++);
+
+      if (!row->pushed)
+        return row;
+    }
+  return NULL;
 }
 
 /* --- run ------------------------------------------------------------------------------ */
@@ -502,6 +581,11 @@ bindery_thumbnail_job_run (BinderyJob    *job,
   g_autoptr(GHashTable) book_ids = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) todo = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint wanted_next = 0;
+  guint wanted_serial = 0;
+  guint n_pushed = 0;
   g_autoptr(GPtrArray) superseded = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(BinderyThumbnailPool) pool = NULL;
@@ -549,6 +633,7 @@ bindery_thumbnail_job_run (BinderyJob    *job,
       else
         {
           g_ptr_array_add (todo, row);
+          g_hash_table_insert (by_id, &row->book_id, row);
         }
     }
   bindery_job_set_items (job, state.done, state.total);
@@ -557,16 +642,23 @@ bindery_thumbnail_job_run (BinderyJob    *job,
   pool = bindery_thumbnail_pool_new (option_threads (job), cancellable);
   max_in_flight = 2 * bindery_thumbnail_pool_get_n_threads (pool);
 
-  while (stop_error == NULL && (next < todo->len || bindery_thumbnail_pool_get_pending (pool) > 0))
+  while (stop_error == NULL && (n_pushed < todo->len || bindery_thumbnail_pool_get_pending (pool) > 0))
     {
       g_autoptr(BinderyThumbnailTask) finished = NULL;
 
       /* Keep the pool busy, a bounded number of books ahead: pause and cancel act
-       * within a couple of books. */
-      while (next < todo->len && bindery_thumbnail_pool_get_pending (pool) < max_in_flight)
+       * within a couple of books, and so do the books someone wants to see first. */
+      while (n_pushed < todo->len && bindery_thumbnail_pool_get_pending (pool) < max_in_flight)
         {
-          BookRow *row = g_ptr_array_index (todo, next++);
+          BookRow *row = next_row (BINDERY_THUMBNAIL_JOB (job), todo, &next, by_id,
+                                   wanted, &wanted_next, &wanted_serial);
           BinderyThumbnailTask *task = bindery_thumbnail_task_new ();
+
+          g_assert (row != NULL);
+          row->pushed = TRUE;
+          n_pushed++;
+          if (row->wanted)
+            state.wanted_in_flight++;
 
           task->book_id = row->book_id;
           task->path = g_strdup (row->path);
@@ -580,8 +672,23 @@ bindery_thumbnail_job_run (BinderyJob    *job,
           bindery_thumbnail_pool_push (pool, task);
         }
 
-      finished = bindery_thumbnail_pool_pop (pool);
+      /* A slow book (a huge cover, a stalled network file) does not keep the rows
+       * made meanwhile uncommitted, nor the catalog locked. */
+      if (state.in_transaction)
+        {
+          finished = bindery_thumbnail_pool_pop_timeout (pool, state.batch_started + COMMIT_EVERY_US
+                                                                 - g_get_monotonic_time ());
+          if (finished == NULL && !commit_batch (&state, &stop_error))
+            break;
+        }
+      else
+        {
+          finished = bindery_thumbnail_pool_pop (pool);
+        }
       if (finished != NULL && !handle_finished (&state, finished, &stop_error))
+        break;
+      /* A paused job does not keep the catalog locked while it waits. */
+      if (bindery_job_is_pause_requested (job) && !commit_batch (&state, &stop_error))
         break;
       if (!bindery_job_check (job, &stop_error))
         break;
@@ -650,12 +757,24 @@ bindery_thumbnail_job_constructed (GObject *object)
 }
 
 static void
+bindery_thumbnail_job_finalize (GObject *object)
+{
+  BinderyThumbnailJob *self = BINDERY_THUMBNAIL_JOB (object);
+
+  g_array_unref (self->wanted);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (bindery_thumbnail_job_parent_class)->finalize (object);
+}
+
+static void
 bindery_thumbnail_job_class_init (BinderyThumbnailJobClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   BinderyJobClass *job_class = BINDERY_JOB_CLASS (klass);
 
   object_class->constructed = bindery_thumbnail_job_constructed;
+  object_class->finalize = bindery_thumbnail_job_finalize;
 
   job_class->type_name = "thumbnails";
   job_class->run = bindery_thumbnail_job_run;
@@ -664,6 +783,8 @@ bindery_thumbnail_job_class_init (BinderyThumbnailJobClass *klass)
 static void
 bindery_thumbnail_job_init (BinderyThumbnailJob *self)
 {
+  g_mutex_init (&self->lock);
+  self->wanted = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 void

@@ -45,6 +45,15 @@ BinderyJob *bindery_thumbnail_job_new_for_series  (gint64        library_id,
 BinderyJob *bindery_thumbnail_job_new_for_books   (gint64        library_id,
                                                    GArray       *book_ids,
                                                    gboolean      force);
+/* The books to make first, most wanted first (the covers a gallery shows, and the
+ * next screen's): they go to the pool ahead of the job's order, as soon as a thread is
+ * free, and each batch that completes them is committed and announced at once. Ids
+ * that are not in the job's target, or whose thumbnail is already made or fresh, are
+ * ignored. Replaces the previous list. Any thread, any state (kept for the run when
+ * the job has not started yet). */
+void        bindery_thumbnail_job_prioritize      (BinderyThumbnailJob *self,
+                                                   const gint64        *book_ids,
+                                                   guint                n_book_ids);
 /* Registers "thumbnails" with bindery_job_register_type (idempotent). */
 void        bindery_thumbnail_job_register_type   (void);
 

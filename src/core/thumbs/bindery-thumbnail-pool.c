@@ -182,6 +182,22 @@ bindery_thumbnail_pool_pop (BinderyThumbnailPool *pool)
   return g_async_queue_pop (pool->finished);
 }
 
+BinderyThumbnailTask *
+bindery_thumbnail_pool_pop_timeout (BinderyThumbnailPool *pool,
+                                    gint64                timeout_us)
+{
+  BinderyThumbnailTask *task;
+
+  g_return_val_if_fail (pool != NULL, NULL);
+
+  if (pool->pending == 0)
+    return NULL;
+  task = g_async_queue_timeout_pop (pool->finished, MAX (timeout_us, 0));
+  if (task != NULL)
+    pool->pending--;
+  return task;
+}
+
 void
 bindery_thumbnail_pool_free (BinderyThumbnailPool *pool)
 {

@@ -62,6 +62,9 @@ guint                 bindery_thumbnail_pool_get_pending (BinderyThumbnailPool *
 /* Blocks until a task is finished and returns it (the caller owns it); NULL when
  * nothing is pending. */
 BinderyThumbnailTask *bindery_thumbnail_pool_pop   (BinderyThumbnailPool *pool);
+/* The same, waiting at most timeout_us: NULL when nothing finished by then. */
+BinderyThumbnailTask *bindery_thumbnail_pool_pop_timeout (BinderyThumbnailPool *pool,
+                                                          gint64                timeout_us);
 /* Waits for the pending tasks and frees them and the pool. */
 void                  bindery_thumbnail_pool_free  (BinderyThumbnailPool *pool);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BinderyThumbnailPool, bindery_thumbnail_pool_free)

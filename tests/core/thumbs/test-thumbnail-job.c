@@ -3,6 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utime.h>
 #include <glib/gstdio.h>
 #include <webp/decode.h>
@@ -659,10 +664,207 @@ test_cli (Fixture *fixture, gconstpointer data)
   fixture->catalog = bindery_job_queue_get_catalog (fixture->queue);
 }
 
+/* --- many books: progress in the catalog, the wanted books first ----------------------- */
+
+#define N_MANY 300
+
+/* N_MANY small books in 10 series, scanned. */
+static void
+many_books (Fixture *fixture)
+{
+  for (guint i = 0; i < N_MANY; i++)
+    {
+      g_autofree char *rel = g_strdup_printf ("Many %02u/Many %02u %03u.cbz", i / 30, i / 30, i);
+
+      write_cbz (fixture, rel, 200, 300, FALSE);
+    }
+  scan (fixture);
+  g_assert_cmpint (count (fixture, "SELECT COUNT(*) FROM books WHERE status = 'ready'"), >=, 14 + N_MANY);
+}
+
+static BinderyJob *
+thumbnail_job_with_threads (Fixture *fixture, guint threads)
+{
+  g_autoptr(JsonObject) options = json_object_new ();
+
+  json_object_set_boolean_member (options, "force", FALSE);
+  json_object_set_int_member (options, "threads", threads);
+  return g_object_new (BINDERY_TYPE_THUMBNAIL_JOB, "library-id", fixture->library_id, "options", options,
+                       "title", "Thumbnails", NULL);
+}
+
+/* The job's row as another connection sees it. */
+static void
+read_job_row (BinderyCatalog *reader, gint64 id, gint64 *done, gint64 *total, char **state)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = bindery_catalog_prepare (reader,
+                                                "SELECT items_done, items_total, state FROM jobs WHERE id = ?1",
+                                                &error);
+
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  *done = sqlite3_column_int64 (stmt, 0);
+  *total = sqlite3_column_int64 (stmt, 1);
+  *state = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  sqlite3_reset (stmt);
+}
+
+typedef struct {
+  BinderyCatalog *reader;     /* another connection: sees only what was committed */
+  BinderyJob     *job;
+  guint64         announced;
+  gint64          done;
+  gint64          total;
+} ProgressWatch;
+
+static void
+on_progress_books_changed (BinderyJob *job, GArray *ids, ProgressWatch *watch)
+{
+  g_autofree char *state = NULL;
+  gint64 done, total;
+
+  watch->announced += ids->len;
+  read_job_row (watch->reader, bindery_job_get_id (job), &done, &total, &state);
+  /* The row counts at least the thumbnails announced so far: they were committed with it. */
+  g_assert_cmpint (done, >=, (gint64) watch->announced);
+}
+
+/* The row, read again, shows some progress. */
+static gboolean
+row_shows_progress (ProgressWatch *watch)
+{
+  g_autofree char *state = NULL;
+
+  read_job_row (watch->reader, bindery_job_get_id (watch->job), &watch->done, &watch->total, &state);
+  return watch->done > 0 && g_str_equal (state, "running");
+}
+
+/* A running job's row keeps its items done as it goes, for other processes
+ * (`bindery-cli jobs`), although the job holds the catalog's write lock most of the time;
+ * paused, it holds no lock. The job's last book is a named pipe: the job waits on it,
+ * running, until the test writes to it. */
+static void
+test_progress_persisted (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BinderyJob) job = NULL;
+  g_autoptr(JsonObject) report = NULL;
+  g_autofree char *fifo = g_build_filename (fixture->root, "Zzz", "Zzz 001.cbz", NULL);
+  ProgressWatch watch = { 0, };
+  gint64 deadline;
+  int fd;
+
+  write_cbz (fixture, "Zzz/Zzz 001.cbz", 200, 300, FALSE);
+  many_books (fixture);
+  g_assert_cmpint (g_unlink (fifo), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  watch.reader = bindery_catalog_open (bindery_context_get_catalog_path (fixture->context),
+                                       BINDERY_CATALOG_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+
+  job = bindery_job_queue_push (fixture->queue, thumbnail_job_with_threads (fixture, 2));
+  g_object_unref (job);   /* the queue's reference, returned */
+  watch.job = job;
+  g_signal_connect (job, "books-changed", G_CALLBACK (on_progress_books_changed), &watch);
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!row_shows_progress (&watch) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (watch.done, >=, 64);                /* one batch at least */
+  g_assert_cmpint (watch.done, <, watch.total);        /* the pipe is not done */
+  g_assert_cmpint (watch.total, ==, 15 + N_MANY);
+  g_assert_false (bindery_job_state_is_finished (bindery_job_get_state (job)));
+
+  /* Not a book after all (opening it waits for the job to open it too). The job is
+   * paused as it finishes it, and holds no write transaction while paused: a write
+   * goes through (or fails after the catalog's busy timeout). */
+  fd = g_open (fifo, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  bindery_job_pause (job);
+  /* The reader may have given up already (SIGPIPE is ignored: EPIPE then). */
+  if (write (fd, "not a zip", 9) != 9)
+    g_assert_cmpint (errno, ==, EPIPE);
+  g_assert_true (g_close (fd, NULL));
+  g_assert_true (bindery_catalog_exec (fixture->catalog, "BEGIN IMMEDIATE; COMMIT;", &error));
+  g_assert_no_error (error);
+
+  bindery_job_resume (job);
+  bindery_job_queue_wait (fixture->queue, job);
+  g_assert_cmpint (bindery_job_get_state (job), ==, BINDERY_JOB_STATE_COMPLETED);
+  report = bindery_job_dup_report (job);
+  g_assert_cmpint (report_int (report, "generated"), ==, 12 + N_MANY);
+  g_assert_cmpint (report_int (report, "failed"), ==, 2);
+  g_assert_cmpuint (watch.announced, ==, 12 + N_MANY);
+  g_assert_cmpint (count (fixture, "SELECT items_done FROM jobs WHERE id = (SELECT MAX(id) FROM jobs)"), ==, 15 + N_MANY);
+  g_clear_object (&watch.reader);
+}
+
+static guint
+index_of (GArray *ids, gint64 id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (g_array_index (ids, gint64, i) == id)
+        return i;
+    }
+  g_error ("book %" G_GINT64_FORMAT " was not announced", id);
+}
+
+/* The books a gallery shows are made before the rest, even the job's last ones; ids the
+ * job has nothing to make for are ignored. */
+static void
+test_prioritize (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(BinderyJob) job = NULL;
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const guint threads = 2;
+  gint64 nothing = G_MAXINT32;
+
+  many_books (fixture);
+  /* Made already: nothing to do for it in the job. */
+  {
+    g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (gint64));
+    gint64 saga1 = book_id (fixture, "Saga/Saga 001.cbz");
+    g_autoptr(JsonObject) report = NULL;
+
+    g_array_append_val (one, saga1);
+    report = thumbnails (fixture, bindery_thumbnail_job_new_for_books (fixture->library_id, one, FALSE),
+                         BINDERY_JOB_STATE_COMPLETED, NULL);
+    g_array_append_val (wanted, saga1);
+  }
+  g_array_append_val (wanted, nothing);
+  /* The last five books of the last series, in the job's order (series, then path). */
+  for (guint i = N_MANY - 5; i < N_MANY; i++)
+    {
+      g_autofree char *rel = g_strdup_printf ("Many %02u/Many %02u %03u.cbz", i / 30, i / 30, i);
+      gint64 id = book_id (fixture, rel);
+
+      g_array_append_val (wanted, id);
+    }
+
+  job = thumbnail_job_with_threads (fixture, threads);
+  bindery_thumbnail_job_prioritize (BINDERY_THUMBNAIL_JOB (job), (const gint64 *) (gpointer) wanted->data,
+                                    wanted->len);
+  {
+    g_autoptr(JsonObject) report = thumbnails (fixture, g_object_ref (job), BINDERY_JOB_STATE_COMPLETED, order);
+
+    g_assert_cmpint (report_int (report, "skipped"), ==, 1);
+  }
+  g_assert_cmpuint (order->len, ==, 12 + N_MANY - 1);
+
+  /* The five come first; at most the pool's books in flight (2 per thread) beside them. */
+  for (guint i = 2; i < wanted->len; i++)
+    g_assert_cmpuint (index_of (order, g_array_index (wanted, gint64, i)), <, 5 + 2 * 2 * threads);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  signal (SIGPIPE, SIG_IGN);
   test_require_folder ("BINDERY_FIXTURES");
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -672,6 +874,8 @@ main (int argc, char **argv)
   ADD ("/thumbs/job/targets", test_targets);
   ADD ("/thumbs/job/after-scan", test_after_scan);
   ADD ("/thumbs/job/cli", test_cli);
+  ADD ("/thumbs/job/progress-persisted", test_progress_persisted);
+  ADD ("/thumbs/job/prioritize", test_prioritize);
 #undef ADD
 
   return g_test_run ();
