@@ -6,6 +6,7 @@
 
 #include "bindery-book-list.h"
 #include "bindery-cover-loader.h"
+#include "bindery-cover-priority.h"
 #include "bindery-facet-list.h"
 #include "bindery-series-list.h"
 #include "bindery-window.h"
@@ -66,6 +67,7 @@ struct _BinderyWindow
 
   /* owned */
   BinderyCoverLoader   *cover_loader;
+  BinderyCoverPriority *cover_priority;
   BinderySeriesList    *series_list;
   BinderyBookList      *book_list;
   BinderyFacetList     *facet_list;

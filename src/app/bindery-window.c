@@ -90,6 +90,8 @@ cell_bind (GtkSignalListItemFactory *factory,
 {
   bindery_cover_cell_set_item (BINDERY_COVER_CELL (gtk_list_item_get_child (list_item)),
                                gtk_list_item_get_item (list_item));
+  if (self->cover_priority != NULL)
+    bindery_cover_priority_bind (self->cover_priority, list_item);
 }
 
 static void
@@ -99,6 +101,9 @@ cell_unbind (GtkSignalListItemFactory *factory,
 {
   /* Cancels the cover load of a cell scrolled away before its cover arrived. */
   bindery_cover_cell_set_item (BINDERY_COVER_CELL (gtk_list_item_get_child (list_item)), NULL);
+  /* The grid may outlive the window's dispose for a while. */
+  if (self->cover_priority != NULL)
+    bindery_cover_priority_unbind (self->cover_priority, list_item);
 }
 
 static gboolean
@@ -471,6 +476,7 @@ connect_queue (BinderyWindow *self)
 
   if (queue == NULL)
     return;
+  bindery_cover_priority_set_queue (self->cover_priority, queue);
   g_signal_connect_object (queue, "job-added", G_CALLBACK (on_queue_job_added), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (queue, "job-finished", G_CALLBACK (on_queue_job_finished), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (queue, "idle", G_CALLBACK (on_queue_idle), self, G_CONNECT_SWAPPED);
@@ -704,6 +710,13 @@ bindery_window_get_gallery_model (BinderyWindow *self)
   return G_LIST_MODEL (self->series_list);
 }
 
+BinderyCoverPriority *
+bindery_window_get_cover_priority (BinderyWindow *self)
+{
+  g_return_val_if_fail (BINDERY_IS_WINDOW (self), NULL);
+  return self->cover_priority;
+}
+
 const char *
 bindery_window_get_page_name (BinderyWindow *self)
 {
@@ -721,6 +734,8 @@ bindery_window_dispose (GObject *object)
   if (self->close_dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->close_dialog), (gpointer *) &self->close_dialog);
   self->close_dialog = NULL;
+  if (self->cover_priority != NULL)
+    g_object_run_dispose (G_OBJECT (self->cover_priority));
   gtk_widget_dispose_template (GTK_WIDGET (self), BINDERY_TYPE_WINDOW);
   g_clear_object (&self->series_selection);
   g_clear_object (&self->book_selection);
@@ -730,6 +745,7 @@ bindery_window_dispose (GObject *object)
   g_clear_object (&self->book_list);
   g_clear_object (&self->facet_list);
   g_clear_object (&self->cover_loader);
+  g_clear_object (&self->cover_priority);
   g_clear_pointer (&self->library_rows, g_hash_table_unref);
   g_clear_pointer (&self->pending_opens, g_ptr_array_unref);
 
@@ -858,6 +874,7 @@ setup_models (BinderyWindow *self)
   g_signal_connect_object (factory, "setup", G_CALLBACK (cell_setup), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (cell_bind), self, 0);
   g_signal_connect_object (factory, "unbind", G_CALLBACK (cell_unbind), self, 0);
+  self->cover_priority = bindery_cover_priority_new (self->grid_view);
   gtk_grid_view_set_factory (self->grid_view, factory);
 
   g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view)), "notify::page-size",

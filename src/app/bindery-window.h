@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "bindery-application.h"
+#include "bindery-cover-priority.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,8 @@ void           bindery_window_save_screenshot_when_ready (BinderyWindow *self,
 /* The gallery's current model (series or books), and the name of the visible page
  * ("empty", "grid", "facets", "no-results", "scanning", "unavailable", "problem"). */
 GListModel    *bindery_window_get_gallery_model (BinderyWindow     *self);
+/* The books on screen are handed to the cover jobs first (tests look at it). */
+BinderyCoverPriority *bindery_window_get_cover_priority (BinderyWindow *self);
 const char    *bindery_window_get_page_name     (BinderyWindow     *self);
 
 G_END_DECLS
