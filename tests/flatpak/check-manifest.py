@@ -19,7 +19,8 @@ problems = []
 # pkg-config names that org.gnome.Platform (over the freedesktop.org runtime) provides.
 RUNTIME = {
     'glib-2.0', 'gobject-2.0', 'gio-2.0', 'gio-unix-2.0', 'gmodule-2.0', 'gtk4', 'libadwaita-1',
-    'gdk-pixbuf-2.0', 'json-glib-1.0', 'sqlite3', 'libxml-2.0', 'libarchive', 'libwebp', 'zlib',
+    'gdk-pixbuf-2.0', 'json-glib-1.0', 'sqlite3', 'libxml-2.0', 'libarchive', 'libwebp', 'libjpeg',
+    'zlib',
 }
 # pkg-config names a module of the manifest provides, by module name.
 MODULES = {
