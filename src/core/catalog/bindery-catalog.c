@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -334,10 +335,74 @@ migrate (BinderyCatalog  *self,
   return TRUE;
 }
 
+static BinderyCatalog *catalog_open (const char *path, BinderyCatalogOpenFlags flags,
+                                      gboolean new_file, GError **error);
+
+/* A new catalog is made whole under a temporary name beside path, then linked into place:
+ * a catalog file is never seen empty or half made (an empty one is refused as cut short),
+ * and of processes making it at once one wins, the others open the winner's. */
+static gboolean
+create_catalog (const char  *path,
+                GError     **error)
+{
+  g_autofree char *temp = g_strconcat (path, ".new-XXXXXX", NULL);
+  g_autofree char *temp_wal = NULL;
+  g_autofree char *temp_shm = NULL;
+  BinderyCatalog *made;
+  gboolean ok = TRUE;
+  int fd;
+
+  fd = g_mkstemp_full (temp, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, BINDERY_CATALOG_ERROR,
+                   saved == EACCES || saved == EPERM || saved == EROFS
+                     ? BINDERY_CATALOG_ERROR_READ_ONLY : BINDERY_CATALOG_ERROR_SQL,
+                   _("Cannot create the catalog “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+
+  /* the last connection closing writes everything into the file itself */
+  made = catalog_open (temp, BINDERY_CATALOG_OPEN_READ_WRITE, TRUE, error);
+  if (made == NULL)
+    ok = FALSE;
+  g_clear_object (&made);
+
+  if (ok && link (temp, path) != 0 && errno != EEXIST)
+    {
+      int saved = errno;
+      g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_SQL,
+                   _("Cannot create the catalog “%s”: %s"), path, g_strerror (saved));
+      ok = FALSE;
+    }
+
+  temp_wal = g_strconcat (temp, "-wal", NULL);
+  temp_shm = g_strconcat (temp, "-shm", NULL);
+  g_unlink (temp_wal);
+  g_unlink (temp_shm);
+  g_unlink (temp);
+  return ok;
+}
+
 BinderyCatalog *
 bindery_catalog_open (const char               *path,
                       BinderyCatalogOpenFlags   flags,
                       GError                  **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return catalog_open (path, flags, FALSE, error);
+}
+
+/* new_file: path is the empty file create_catalog() made. */
+static BinderyCatalog *
+catalog_open (const char               *path,
+              BinderyCatalogOpenFlags   flags,
+              gboolean                  new_file,
+              GError                  **error)
 {
   g_autoptr(BinderyCatalog) self = NULL;
   gboolean read_only = (flags & BINDERY_CATALOG_OPEN_READ_ONLY) != 0;
@@ -346,15 +411,31 @@ bindery_catalog_open (const char               *path,
   int user_version = 0;
   int rc;
 
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   exists = g_stat (path, &st) == 0;
   if (exists && S_ISDIR (st.st_mode))
     {
       g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_A_CATALOG,
                    _("“%s” is not a Bindery catalog: it is a folder"), path);
       return NULL;
+    }
+
+  /* Bindery never leaves an empty catalog file: this one was cut short (a full disk, a
+   * crash of whatever copied it) or is not ours. Made anew, it would hide that every
+   * library and job is gone. */
+  if (exists && !new_file && st.st_size == 0)
+    {
+      g_set_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_NOT_A_CATALOG,
+                   _("The catalog “%s” is an empty file (0 bytes): it was cut short, or is not a "
+                     "Bindery catalog. To start afresh, move it away (or delete it); Bindery then "
+                     "makes a new catalog, and your books are not touched"), path);
+      return NULL;
+    }
+
+  if (!exists && !read_only)
+    {
+      if (!check_writable (path, FALSE, error) || !create_catalog (path, error))
+        return NULL;
+      return catalog_open (path, flags, FALSE, error);
     }
 
   if (!exists && read_only)

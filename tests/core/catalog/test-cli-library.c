@@ -784,6 +784,49 @@ test_empty_data_dir (Fixture       *fixture,
     }
 }
 
+/* A zero-byte catalog (cut short, or not ours) is refused by every command, the ones that
+ * would write first of all, saying how to start afresh; nothing is made in its place. Moved
+ * away, the next command makes a new catalog. */
+static void
+test_empty_catalog (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *commands[][3] = {
+    { "scan", "Comics", NULL }, { "library", "add", NULL }, { "library", "list", NULL },
+    { "books", NULL, NULL }, { "series", NULL, NULL }, { "jobs", NULL, NULL },
+    { "library", "remove", "Comics" }, { "thumbnails", "Comics", NULL },
+  };
+  g_autofree char *comics = catalog_test_dir_mkdir (fixture->dir, "Comics");
+  g_autofree char *aside = g_strconcat (fixture->catalog, ".old", NULL);
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->data_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->catalog, "", 0, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Result) result = { 0 };
+      const char *third = g_strcmp0 (commands[i][1], "add") == 0 ? comics : commands[i][2];
+
+      run_cli (fixture, &result, commands[i][0], commands[i][1], third, NULL);
+      assert_usage_error (&result, "start afresh");
+      g_assert_nonnull (strstr (result.err, fixture->catalog));
+      g_assert_cmpint (g_stat (fixture->catalog, &st), ==, 0);
+      g_assert_cmpint (st.st_size, ==, 0);
+    }
+
+  g_assert_cmpint (g_rename (fixture->catalog, aside), ==, 0);
+  {
+    g_auto(Result) result = { 0 };
+    g_autoptr(JsonNode) list = NULL;
+
+    run_cli (fixture, &result, "library", "add", comics, NULL);
+    assert_ok (&result);
+    list = list_json (fixture);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -798,6 +841,7 @@ main (int argc, char **argv)
   ADD ("remove", test_remove);
   ADD ("remove-while-job-runs", test_remove_while_job_runs);
   ADD ("empty-data-dir", test_empty_data_dir);
+  ADD ("empty-catalog", test_empty_catalog);
   ADD ("move", test_move);
   ADD ("bad-input", test_bad_input_writes_nothing);
   ADD ("list-empty", test_list_empty);
