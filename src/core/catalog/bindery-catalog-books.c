@@ -69,6 +69,37 @@ display_join (const char *root,
   return g_filename_display_name (path);
 }
 
+/* The same path losslessly: its bytes as they are where they are valid UTF-8, else each
+ * as \xNN, and a backslash as \\ (Python: codecs.escape_decode). Beside the display
+ * form ("path"), where a name that is not UTF-8 shows U+FFFD and cannot be opened. */
+static char *
+bytes_join (const char *root,
+            const char *rel_path)
+{
+  g_autofree char *path = (rel_path == NULL || *rel_path == '\0') ? g_strdup (root)
+                                                                   : g_build_filename (root, rel_path, NULL);
+  GString *out = g_string_sized_new (strlen (path) + 8);
+  const char *p = path;
+
+  while (*p != '\0')
+    {
+      const char *end = NULL;
+
+      if (g_utf8_validate (p, -1, &end))
+        end = p + strlen (p);
+      for (; p < end; p++)
+        {
+          if (*p == '\\')
+            g_string_append (out, "\\\\");
+          else
+            g_string_append_c (out, *p);
+        }
+      if (*p != '\0')
+        g_string_append_printf (out, "\\x%02x", (guchar) *p++);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 set_json (JsonObject   *object,
           const char   *member,
@@ -212,7 +243,10 @@ bindery_catalog_list_books (BinderyCatalog           *catalog,
       set_text (object, "series", stmt, 5);
       {
         g_autofree char *path = display_join (root != NULL ? root : "", rel_path);
+        g_autofree char *path_bytes = bytes_join (root != NULL ? root : "", rel_path);
+
         json_object_set_string_member (object, "path", path);
+        json_object_set_string_member (object, "path_bytes", path_bytes);
       }
       rel_display = g_filename_display_name (rel_path != NULL ? rel_path : "");
       json_object_set_string_member (object, "rel_path", rel_display);
@@ -293,6 +327,7 @@ bindery_catalog_list_series (BinderyCatalog  *catalog,
       g_autofree char *rel_path = column_dup_bytes (stmt, 5);
       g_autofree char *folder = g_filename_display_name (rel_path != NULL ? rel_path : "");
       g_autofree char *path = display_join (root != NULL ? root : "", rel_path);
+      g_autofree char *path_bytes = bytes_join (root != NULL ? root : "", rel_path);
       Row row = { 0 };
 
       json_object_set_int_member (object, "id", sqlite3_column_int64 (stmt, 0));
@@ -301,6 +336,7 @@ bindery_catalog_list_series (BinderyCatalog  *catalog,
       set_text (object, "name", stmt, 4);
       json_object_set_string_member (object, "folder", folder);
       json_object_set_string_member (object, "path", path);
+      json_object_set_string_member (object, "path_bytes", path_bytes);
       set_text (object, "status", stmt, 6);
       set_int (object, "books", stmt, 7);
       set_int (object, "books_total", stmt, 8);

@@ -4,7 +4,8 @@
  *
  * A book as JSON: id, library_id, library, series_id, series (the folder-derived
  * series name), path (absolute, display form: bytes that are not UTF-8 shown as
- * U+FFFD), rel_path (display form), name, size, mtime (µs), format, pages, cover_entry
+ * U+FFFD), path_bytes (the same path losslessly: bytes that are not valid UTF-8 as \xNN,
+ * a backslash as \\; Python's codecs.escape_decode gives the bytes back), rel_path (display form), name, size, mtime (µs), format, pages, cover_entry
  * (display form of the entry path; null for PDF / none), status ("ready" | "missing"
  * | "error"), error_kind, error_message, metadata_error, fingerprint, title, number,
  * number_sort, volume, year, added_at, updated_at, missing_since, metadata (the
@@ -16,7 +17,7 @@
  * (natural order).
  *
  * A series as JSON: id, library_id, library, name, folder (relative, display form,
- * "" for the root), path (absolute, display form), status, books (books not missing),
+ * "" for the root), path (absolute, display form), path_bytes (as for books), status, books (books not missing),
  * books_total, metadata (series.json content or null), created_at, updated_at.
  */
 #pragma once

@@ -140,7 +140,7 @@ set_field (JsonObject  *record,
   switch (field->kind)
     {
     case FIELD_TEXT:
-      bindery_metadata_set_string (record, field->name, value);
+      bindery_metadata_set_string_full (record, field->name, value, warnings);
       break;
 
     case FIELD_LIST:

@@ -19,7 +19,13 @@ void      bindery_metadata_warn          (GPtrArray   *warnings,
 /* Trimmed copy (ASCII white space), or NULL when text is NULL or only white space. */
 char     *bindery_metadata_strip         (const char  *text);
 
-/* Sets field to the trimmed text; returns FALSE (and sets nothing) when it is empty. */
+/* Sets field to the trimmed text; returns FALSE (and sets nothing) when it is empty. Text
+ * longer than BINDERY_METADATA_TEXT_MAX bytes is cut there (at a character boundary) and a
+ * warning naming the field and its size is appended to warnings (may be NULL). */
+gboolean  bindery_metadata_set_string_full (JsonObject  *record,
+                                            const char  *field,
+                                            const char  *text,
+                                            GPtrArray   *warnings);
 gboolean  bindery_metadata_set_string    (JsonObject  *record,
                                           const char  *field,
                                           const char  *text);

@@ -346,16 +346,36 @@ bindery_metadata_strip (const char *text)
 }
 
 gboolean
+bindery_metadata_set_string_full (JsonObject *record,
+                                  const char *field,
+                                  const char *text,
+                                  GPtrArray  *warnings)
+{
+  g_autofree char *value = bindery_metadata_strip (text);
+  gsize len;
+
+  if (value == NULL)
+    return FALSE;
+  len = strlen (value);
+  if (len > BINDERY_METADATA_TEXT_MAX)
+    {
+      /* back to the start of the character the limit falls in */
+      const char *cut = g_utf8_find_prev_char (value, value + BINDERY_METADATA_TEXT_MAX + 1);
+
+      value[cut != NULL ? cut - value : BINDERY_METADATA_TEXT_MAX] = '\0';
+      bindery_metadata_warn (warnings, _("%s is %zu bytes long; only its first %zu bytes are kept"),
+                             field, len, strlen (value));
+    }
+  json_object_set_string_member (record, field, value);
+  return TRUE;
+}
+
+gboolean
 bindery_metadata_set_string (JsonObject *record,
                              const char *field,
                              const char *text)
 {
-  g_autofree char *value = bindery_metadata_strip (text);
-
-  if (value == NULL)
-    return FALSE;
-  json_object_set_string_member (record, field, value);
-  return TRUE;
+  return bindery_metadata_set_string_full (record, field, text, NULL);
 }
 
 void

@@ -18,6 +18,10 @@
 
 G_BEGIN_DECLS
 
+/* The most bytes of one text field (a Summary, a Notes …) kept in a record, and so in the
+ * catalog: 64 KiB. Longer text is cut at a character boundary, with a warning. */
+#define BINDERY_METADATA_TEXT_MAX 65536
+
 #define BINDERY_METADATA_ERROR (bindery_metadata_error_quark ())
 
 typedef enum {

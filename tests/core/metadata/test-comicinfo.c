@@ -757,6 +757,34 @@ test_fixtures (void)
   g_assert_cmpuint (checked, >=, 10);
 }
 
+/* An 8 MiB Summary (of two-byte characters, one byte short so the limit falls inside one) is
+ * kept cut to BINDERY_METADATA_TEXT_MAX bytes at a character boundary, with a warning. */
+static void
+test_text_capped (void)
+{
+  g_autoptr(GString) xml = g_string_new ("<?xml version=\"1.0\"?><ComicInfo><Title>Big</Title><Summary>x");
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) record = NULL;
+  const char *summary;
+  gsize len;
+
+  for (guint i = 0; i < 4 * 1024 * 1024; i++)   /* 8 MiB: libxml2 refuses text nodes over 10,000,000 bytes */
+    g_string_append (xml, "\xc3\xa9");
+  g_string_append (xml, "</Summary></ComicInfo>");
+
+  record = parse_ok (xml->str, NULL, warnings);
+  g_assert_cmpstr (json_object_get_string_member (record, "Title"), ==, "Big");
+  summary = json_object_get_string_member (record, "Summary");
+  len = strlen (summary);
+  g_assert_cmpuint (len, <=, BINDERY_METADATA_TEXT_MAX);
+  g_assert_cmpuint (len, ==, BINDERY_METADATA_TEXT_MAX - 1);   /* "x" + whole "é"s */
+  g_assert_true (g_utf8_validate (summary, -1, NULL));
+  g_assert_true (g_str_has_prefix (summary, "x\xc3\xa9\xc3\xa9"));
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_nonnull (strstr (warnings->pdata[0], "Summary"));
+  g_assert_nonnull (strstr (warnings->pdata[0], "8388609"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -782,6 +810,7 @@ main (int   argc,
   g_test_add_func ("/metadata/xml/external-entities-not-loaded", test_external_entities_not_loaded);
   g_test_add_func ("/metadata/xml/nothing-printed", test_nothing_printed);
   g_test_add_func ("/metadata/comicinfo/fixtures", test_fixtures);
+  g_test_add_func ("/metadata/comicinfo/text-capped", test_text_capped);
 
   return g_test_run ();
 }

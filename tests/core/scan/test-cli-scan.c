@@ -141,6 +141,12 @@ test_round_trip (CliFixture    *fixture,
       if (g_strcmp0 (json_object_get_string_member (book, "path"), cafe_path) == 0)
         {
           found_cafe = TRUE;
+          /* the display path cannot be opened; path_bytes gives the real name back */
+          {
+            g_autofree char *expected = g_build_filename (fixture->root, "Saga", "Caf\\xe9 Stories 001.cbz", NULL);
+
+            g_assert_cmpstr (json_object_get_string_member (book, "path_bytes"), ==, expected);
+          }
           g_assert_cmpstr (json_object_get_string_member (book, "series"), ==, "Saga");
           g_assert_cmpint (json_object_get_int_member (book, "pages"), ==, 3);
         }
