@@ -328,6 +328,7 @@ test_killed (Fixture       *fixture,
         g_assert_cmpstr (trashed_sha, ==, sha);
       }
       /* The catalog is the disk: a rescan finds nothing new. */
+      g_clear_pointer (&out, g_free);
       g_assert_cmpint (CLI (fixture, &out, "scan", "Comics"), ==, 0);
       g_assert_cmpint (book_id (fixture, "Big/Big 001.cbz", NULL), ==, id);
 
