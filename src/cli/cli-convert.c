@@ -22,6 +22,7 @@
 #include "bindery-convert-books.h"
 #include "bindery-convert-job.h"
 #include "bindery-converter.h"
+#include "bindery-job-target.h"
 
 /* The library a series or a book belongs to (0 when there is none). */
 static gint64
@@ -197,7 +198,7 @@ cli_cmd_convert (BinderyCli *cli,
         }
       series_id = g_array_index (ids, gint64, 0);
       library_id = owner_library (catalog, "SELECT library_id FROM series WHERE id = ?1", series_id);
-      target = bindery_convert_target_for_series (series_id);
+      target = bindery_job_target_for_series (series_id);
     }
   else if (books != NULL)
     {
@@ -221,7 +222,7 @@ cli_cmd_convert (BinderyCli *cli,
           owner = (gint64) id;
           g_array_append_val (book_ids, owner);
         }
-      target = bindery_convert_target_for_books ((const gint64 *) (gpointer) book_ids->data, book_ids->len);
+      target = bindery_job_target_for_books ((const gint64 *) (gpointer) book_ids->data, book_ids->len);
     }
 
   if (library == NULL || bindery_library_get_id (library) != library_id)

@@ -15,7 +15,27 @@
 
 #include "bindery-convert-books.h"
 #include "bindery-converter.h"
+#include "bindery-job-target.h"
 #include "bindery-thumbnail-cache.h"
+
+/* A conversion of "books:" names at least one book. */
+static gboolean
+parse_target (const char  *target,
+              gint64      *series_id,
+              GHashTable **book_ids,
+              GError     **error)
+{
+  if (!bindery_job_target_parse (target, series_id, book_ids, error))
+    return FALSE;
+  if (*book_ids != NULL && g_hash_table_size (*book_ids) == 0)
+    {
+      g_clear_pointer (book_ids, g_hash_table_unref);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Invalid job target “%s” (expected series:ID or books:ID,…)"), target);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 void
 bindery_convert_candidate_free (BinderyConvertCandidate *candidate)
@@ -25,73 +45,6 @@ bindery_convert_candidate_free (BinderyConvertCandidate *candidate)
   g_free (candidate->status);
   g_free (candidate->error_kind);
   g_free (candidate);
-}
-
-char *
-bindery_convert_target_for_series (gint64 series_id)
-{
-  return g_strdup_printf ("series:%" G_GINT64_FORMAT, series_id);
-}
-
-char *
-bindery_convert_target_for_books (const gint64 *book_ids,
-                                  guint         n_book_ids)
-{
-  GString *target = g_string_new ("books:");
-
-  for (guint i = 0; i < n_book_ids; i++)
-    g_string_append_printf (target, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", book_ids[i]);
-  return g_string_free (target, FALSE);
-}
-
-/* *series_id > 0 for a series, *book_ids for a list, neither for the library. */
-static gboolean
-parse_target (const char  *target,
-              gint64      *series_id,
-              GHashTable **book_ids,
-              GError     **error)
-{
-  *series_id = 0;
-  *book_ids = NULL;
-
-  if (target == NULL || *target == '\0')
-    return TRUE;
-  if (g_str_has_prefix (target, "series:"))
-    {
-      guint64 id;
-      if (g_ascii_string_to_unsigned (target + strlen ("series:"), 10, 1, G_MAXINT64, &id, NULL))
-        {
-          *series_id = (gint64) id;
-          return TRUE;
-        }
-    }
-  else if (g_str_has_prefix (target, "books:"))
-    {
-      g_auto(GStrv) parts = g_strsplit (target + strlen ("books:"), ",", -1);
-      g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-      gboolean ok = TRUE;
-
-      for (guint i = 0; ok && parts[i] != NULL; i++)
-        {
-          guint64 id;
-
-          ok = g_ascii_string_to_unsigned (parts[i], 10, 1, G_MAXINT64, &id, NULL);
-          if (ok)
-            {
-              gint64 *key = g_new (gint64, 1);
-              *key = (gint64) id;
-              g_hash_table_add (ids, key);
-            }
-        }
-      if (ok && g_hash_table_size (ids) > 0)
-        {
-          *book_ids = g_steal_pointer (&ids);
-          return TRUE;
-        }
-    }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               _("Invalid conversion target “%s” (expected series:ID or books:ID,…)"), target);
-  return FALSE;
 }
 
 static char *

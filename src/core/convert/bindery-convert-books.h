@@ -27,11 +27,6 @@ typedef struct {
 
 void       bindery_convert_candidate_free   (BinderyConvertCandidate *candidate);
 
-/* "series:ID" / "books:ID,…" / NULL; FALSE + G_IO_ERROR_INVALID_ARGUMENT on bad text. */
-char      *bindery_convert_target_for_series (gint64        series_id);
-char      *bindery_convert_target_for_books  (const gint64 *book_ids,
-                                              guint         n_book_ids);
-
 /* The RAR and 7z books of the target, every status (the job skips the missing and the
  * unreadable ones, saying why), in series then path order. Element type
  * BinderyConvertCandidate. */

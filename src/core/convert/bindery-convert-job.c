@@ -12,6 +12,7 @@
 #include "bindery-convert-books.h"
 #include "bindery-convert-job.h"
 #include "bindery-converter.h"
+#include "bindery-job-target.h"
 #include "bindery-library.h"
 
 struct _BinderyConvertJob
@@ -353,7 +354,7 @@ BinderyJob *
 bindery_convert_job_new_for_series (gint64 library_id,
                                     gint64 series_id)
 {
-  g_autofree char *target = bindery_convert_target_for_series (series_id);
+  g_autofree char *target = bindery_job_target_for_series (series_id);
 
   return job_new (library_id, target);
 }
@@ -363,7 +364,7 @@ bindery_convert_job_new_for_books (gint64        library_id,
                                    const gint64 *book_ids,
                                    guint         n_book_ids)
 {
-  g_autofree char *target = bindery_convert_target_for_books (book_ids, n_book_ids);
+  g_autofree char *target = bindery_job_target_for_books (book_ids, n_book_ids);
 
   g_return_val_if_fail (n_book_ids > 0, NULL);
   return job_new (library_id, target);

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bindery-scan-job.h"
+#include "bindery-job-target.h"
 #include "bindery-scan-folders-job.h"
 #include "bindery-scan-private.h"
 #include "bindery-scan-series-job.h"
@@ -79,21 +80,18 @@ static void
 name_follow_ups (BinderyJob                *job,
                  const BinderyScanOutcome  *outcome)
 {
-  g_autoptr(GString) target = NULL;
-
   if (outcome->thumbnails && outcome->new_book_ids != NULL && outcome->new_book_ids->len > 0)
     {
-      target = g_string_new ("books:");
-      for (guint i = 0; i < outcome->new_book_ids->len; i++)
-        g_string_append_printf (target, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
-                                g_array_index (outcome->new_book_ids, gint64, i));
-      bindery_job_add_follow_up (job, "thumbnails", target->str, NULL);
+      g_autofree char *target = bindery_job_target_for_books ((const gint64 *) (gpointer) outcome->new_book_ids->data,
+                                                              outcome->new_book_ids->len);
+
+      bindery_job_add_follow_up (job, "thumbnails", target, NULL);
     }
 
   if (outcome->convert)
     {
       g_autofree char *series = outcome->convert_series_id > 0
-                                ? g_strdup_printf ("series:%" G_GINT64_FORMAT, outcome->convert_series_id)
+                                ? bindery_job_target_for_series (outcome->convert_series_id)
                                 : NULL;
       bindery_job_add_follow_up (job, "convert", series, NULL);
     }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bindery-catalog.h"
+#include "bindery-job-target.h"
 #include "bindery-verify-job.h"
 #include "bindery-verify-private.h"
 
@@ -50,7 +51,7 @@ bindery_verify_job_new_for_series (gint64   library_id,
                                    gint64   series_id,
                                    gboolean force)
 {
-  g_autofree char *target = g_strdup_printf ("series:%" G_GINT64_FORMAT, series_id);
+  g_autofree char *target = bindery_job_target_for_series (series_id);
 
   return job_new (library_id, target, force);
 }
@@ -60,66 +61,12 @@ bindery_verify_job_new_for_books (gint64    library_id,
                                   GArray   *book_ids,
                                   gboolean  force)
 {
-  g_autoptr(GString) target = g_string_new ("books:");
+  g_autofree char *target = NULL;
 
   g_return_val_if_fail (book_ids != NULL, NULL);
 
-  for (guint i = 0; i < book_ids->len; i++)
-    g_string_append_printf (target, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
-                            g_array_index (book_ids, gint64, i));
-  return job_new (library_id, target->str, force);
-}
-
-/* NULL/"" → the library; "series:ID"; "books:ID,…". */
-static gboolean
-parse_target (const char          *target,
-              BinderyVerifyScope  *scope,
-              GError             **error)
-{
-  if (target == NULL || *target == '\0')
-    return TRUE;
-
-  if (g_str_has_prefix (target, "series:"))
-    {
-      guint64 id;
-
-      if (g_ascii_string_to_unsigned (target + strlen ("series:"), 10, 1, G_MAXINT64, &id, NULL))
-        {
-          scope->series_id = (gint64) id;
-          return TRUE;
-        }
-    }
-  else if (g_str_has_prefix (target, "books:"))
-    {
-      g_auto(GStrv) parts = g_strsplit (target + strlen ("books:"), ",", -1);
-      g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-      gboolean ok = TRUE;
-
-      for (guint i = 0; ok && parts[i] != NULL; i++)
-        {
-          guint64 id;
-
-          if (*parts[i] == '\0')
-            continue;
-          ok = g_ascii_string_to_unsigned (parts[i], 10, 1, G_MAXINT64, &id, NULL);
-          if (ok)
-            {
-              gint64 *key = g_new (gint64, 1);
-
-              *key = (gint64) id;
-              g_hash_table_add (ids, key);
-            }
-        }
-      if (ok)
-        {
-          scope->book_ids = g_steal_pointer (&ids);
-          return TRUE;
-        }
-    }
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               _("Invalid verify job target “%s” (expected series:ID or books:ID,…)"), target);
-  return FALSE;
+  target = bindery_job_target_for_books ((const gint64 *) (gpointer) book_ids->data, book_ids->len);
+  return job_new (library_id, target, force);
 }
 
 static gboolean
@@ -136,7 +83,7 @@ bindery_verify_job_run (BinderyJob    *job,
   gint64 started = g_get_monotonic_time ();
   gboolean ok;
 
-  if (!parse_target (bindery_job_get_target (job), &scope, error))
+  if (!bindery_job_target_parse (bindery_job_get_target (job), &scope.series_id, &scope.book_ids, error))
     return FALSE;
   scope.force = options != NULL && json_object_get_boolean_member_with_default (options, "force", FALSE);
 
