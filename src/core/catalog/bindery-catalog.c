@@ -559,6 +559,24 @@ bindery_catalog_set_error (BinderyCatalog  *self,
   return FALSE;
 }
 
+gboolean
+bindery_catalog_step_done (BinderyCatalog  *self,
+                           sqlite3_stmt    *stmt,
+                           const char      *what,
+                           GError         **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (BINDERY_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (stmt != NULL, FALSE);
+
+  ok = sqlite3_step (stmt) == SQLITE_DONE;
+  if (!ok)
+    bindery_catalog_set_error (self, error, what);
+  sqlite3_reset (stmt);
+  return ok;
+}
+
 sqlite3_stmt *
 bindery_catalog_prepare (BinderyCatalog  *self,
                          const char      *sql,

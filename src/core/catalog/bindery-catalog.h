@@ -102,6 +102,12 @@ void            bindery_catalog_rollback      (BinderyCatalog           *self);
 gboolean        bindery_catalog_set_error     (BinderyCatalog           *self,
                                                GError                  **error,
                                                const char               *what);
+/* Steps a write statement (bound, from bindery_catalog_prepare) to SQLITE_DONE and resets
+ * it. On failure sets error as bindery_catalog_set_error (…, what) and returns FALSE. */
+gboolean        bindery_catalog_step_done     (BinderyCatalog           *self,
+                                               sqlite3_stmt             *stmt,
+                                               const char               *what,
+                                               GError                  **error);
 
 /* Migration helpers for tests: the SQL of each schema step, 1 … SCHEMA_VERSION. */
 guint           bindery_catalog_n_migrations  (void);

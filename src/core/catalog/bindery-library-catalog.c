@@ -323,13 +323,8 @@ bindery_catalog_add_library (BinderyCatalog         *catalog,
   sqlite3_bind_text (stmt, 3, bindery_library_pattern_to_string (pattern), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, options, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      bindery_catalog_set_error (catalog, error, "Cannot add the library");
-      sqlite3_reset (stmt);
-      goto fail;
-    }
-  sqlite3_reset (stmt);
+  if (!bindery_catalog_step_done (catalog, stmt, "Cannot add the library", error))
+    goto fail;
   id = sqlite3_last_insert_rowid (bindery_catalog_get_db (catalog));
 
   if (!bindery_catalog_commit (catalog, error))

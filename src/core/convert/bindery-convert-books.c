@@ -316,20 +316,6 @@ thumbnail_key (const char *fingerprint,
   return bindery_thumbnail_cache_key (&source);
 }
 
-static gboolean
-step_done (BinderyCatalog  *catalog,
-           sqlite3_stmt    *stmt,
-           const char      *what,
-           GError         **error)
-{
-  gboolean ok = sqlite3_step (stmt) == SQLITE_DONE;
-
-  if (!ok)
-    bindery_catalog_set_error (catalog, error, what);
-  sqlite3_reset (stmt);
-  return ok;
-}
-
 gboolean
 bindery_convert_update_book (BinderyCatalog  *catalog,
                              const char      *thumbnail_dir,
@@ -389,7 +375,7 @@ bindery_convert_update_book (BinderyCatalog  *catalog,
     goto fail;
   sqlite3_bind_int64 (stmt, 1, book_id);
   sqlite3_bind_blob (stmt, 2, rel_path, strlen (rel_path), SQLITE_STATIC);
-  if (!step_done (catalog, stmt, _("Cannot update the book"), error))
+  if (!bindery_catalog_step_done (catalog, stmt, _("Cannot update the book"), error))
     goto fail;
 
   stmt = bindery_catalog_prepare (catalog,
@@ -407,7 +393,7 @@ bindery_convert_update_book (BinderyCatalog  *catalog,
   sqlite3_bind_int64 (stmt, 6, (gint64) st.st_ino);
   sqlite3_bind_text (stmt, 7, fingerprint, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 8, g_get_real_time ());
-  if (!step_done (catalog, stmt, _("Cannot update the book"), error))
+  if (!bindery_catalog_step_done (catalog, stmt, _("Cannot update the book"), error))
     goto fail;
 
   /* The thumbnail: carried over only when it was made for exactly the old file. */
@@ -437,7 +423,7 @@ bindery_convert_update_book (BinderyCatalog  *catalog,
           sqlite3_bind_int64 (stmt, 1, book_id);
           sqlite3_bind_text (stmt, 2, new_key, -1, SQLITE_STATIC);
           sqlite3_bind_text (stmt, 3, new_thumb, -1, SQLITE_STATIC);
-          if (!step_done (catalog, stmt, _("Cannot update the thumbnail record"), error))
+          if (!bindery_catalog_step_done (catalog, stmt, _("Cannot update the thumbnail record"), error))
             goto fail;
         }
     }

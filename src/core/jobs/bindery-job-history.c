@@ -253,13 +253,8 @@ bindery_catalog_clear_jobs (BinderyCatalog  *catalog,
                                   error);
   if (stmt == NULL)
     return -1;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      bindery_catalog_set_error (catalog, error, "Cannot clear finished jobs");
-      sqlite3_reset (stmt);
-      return -1;
-    }
-  sqlite3_reset (stmt);
+  if (!bindery_catalog_step_done (catalog, stmt, "Cannot clear finished jobs", error))
+    return -1;
 
   return sqlite3_changes (bindery_catalog_get_db (catalog));
 }

@@ -224,14 +224,7 @@ bindery_job_save_progress (BinderyJob  *self,
   else
     sqlite3_bind_null (stmt, 4);
   sqlite3_bind_int64 (stmt, 5, priv->id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      bindery_catalog_set_error (priv->catalog, error, "Cannot save the job's progress");
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
+  return bindery_catalog_step_done (priv->catalog, stmt, "Cannot save the job's progress", error);
 }
 
 void

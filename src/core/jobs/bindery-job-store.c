@@ -47,20 +47,6 @@ object_to_json (JsonObject *object)
   return json_to_string (node, FALSE);
 }
 
-static gboolean
-step_done (BinderyCatalog  *catalog,
-           sqlite3_stmt    *stmt,
-           const char      *what,
-           GError         **error)
-{
-  gboolean ok = sqlite3_step (stmt) == SQLITE_DONE;
-
-  if (!ok)
-    bindery_catalog_set_error (catalog, error, what);
-  sqlite3_reset (stmt);
-  return ok;
-}
-
 gboolean
 _bindery_job_store_insert (BinderyCatalog  *catalog,
                            BinderyJob      *job,
@@ -84,7 +70,7 @@ _bindery_job_store_insert (BinderyCatalog  *catalog,
   bind_text_or_null (stmt, 5, options);
   sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
 
-  if (!step_done (catalog, stmt, "Cannot save the job", error))
+  if (!bindery_catalog_step_done (catalog, stmt, "Cannot save the job", error))
     return FALSE;
 
   _bindery_job_set_id (job, sqlite3_last_insert_rowid (bindery_catalog_get_db (catalog)));
@@ -130,7 +116,7 @@ _bindery_job_store_update (BinderyCatalog  *catalog,
   bind_text_or_null (stmt, 10, bindery_job_get_error_message (job));
   sqlite3_bind_int64 (stmt, 11, bindery_job_get_id (job));
 
-  return step_done (catalog, stmt, "Cannot save the job", error);
+  return bindery_catalog_step_done (catalog, stmt, "Cannot save the job", error);
 }
 
 gboolean
@@ -158,7 +144,7 @@ _bindery_job_store_add_logs (BinderyCatalog  *catalog,
       sqlite3_bind_text (stmt, 3, bindery_log_level_to_string (entry->level), -1, SQLITE_STATIC);
       bind_text_or_null (stmt, 4, entry->path);
       sqlite3_bind_text (stmt, 5, entry->message, -1, SQLITE_STATIC);
-      if (!step_done (catalog, stmt, "Cannot save the job log", error))
+      if (!bindery_catalog_step_done (catalog, stmt, "Cannot save the job log", error))
         goto failed;
     }
 
@@ -185,7 +171,7 @@ _bindery_job_store_apply_retention (BinderyCatalog  *catalog,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, keep);
-  return step_done (catalog, stmt, "Cannot remove old jobs", error);
+  return bindery_catalog_step_done (catalog, stmt, "Cannot remove old jobs", error);
 }
 
 gboolean
@@ -199,7 +185,7 @@ _bindery_job_store_mark_interrupted (BinderyCatalog  *catalog,
                                   error);
   if (stmt == NULL)
     return FALSE;
-  return step_done (catalog, stmt, "Cannot mark interrupted jobs", error);
+  return bindery_catalog_step_done (catalog, stmt, "Cannot mark interrupted jobs", error);
 }
 
 gboolean
@@ -243,7 +229,7 @@ _bindery_job_store_delete (BinderyCatalog  *catalog,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (catalog, stmt, "Cannot remove a job", error);
+  return bindery_catalog_step_done (catalog, stmt, "Cannot remove a job", error);
 }
 
 static BinderyJob *
