@@ -6,6 +6,8 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
 
 #include "bindery-convert-books.h"
 #include "bindery-convert-job.h"
@@ -523,6 +525,72 @@ test_after_scan (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM books WHERE format IN ('rar', '7z')"), ==, 2);
 }
 
+/* A book on a file system without a trash (a tmpfs, which GIO never trashes on): it is
+ * converted, the original stays where it was byte for byte, the report counts it as kept
+ * and the log says why, naming the book. Needs root and mount(2); skipped otherwise. */
+static void
+test_no_trash (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(JsonObject) report = NULL;
+  g_autofree char *mnt = root_file (fixture, "NoTrash");
+  g_autofree char *original = root_file (fixture, "NoTrash/Moonlit Garden v01.cbr");
+  g_autofree char *cbz = root_file (fixture, "NoTrash/Moonlit Garden v01.cbz");
+  g_autofree char *sha = NULL;
+  g_autofree char *sha_after = NULL;
+  g_autofree char *rel = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  guint in_trash = count_trash ();
+  gint64 id;
+
+  g_assert_cmpint (g_mkdir (mnt, 0755), ==, 0);
+  if (geteuid () != 0 || mount ("bindery-test", mnt, "tmpfs", 0, "size=8m") != 0)
+    {
+      g_test_skip ("cannot mount a tmpfs here (needs root)");
+      return;
+    }
+  copy_fixture (fixture, "comics/Moonlit Garden v01.cbr", "NoTrash/Moonlit Garden v01.cbr");
+  sha = convert_test_file_sha256 (original);
+  report = scan (fixture);
+  g_clear_pointer (&report, json_object_unref);
+  id = book_id (fixture, "NoTrash/Moonlit Garden v01.cbr");
+  g_assert_cmpint (id, >, 0);
+
+  report = run_job (fixture, bindery_convert_job_new_for_books (fixture->library_id, &id, 1),
+                    BINDERY_JOB_STATE_COMPLETED, NULL);
+  g_assert_cmpint (report_int (report, "converted"), ==, 1);
+  g_assert_cmpint (report_int (report, "trashed"), ==, 0);
+  g_assert_cmpint (report_int (report, "deleted"), ==, 0);
+  g_assert_cmpint (report_int (report, "kept"), ==, 1);
+
+  /* The original, untouched, beside the new CBZ that the book now is. */
+  g_assert_true (g_file_test (original, G_FILE_TEST_IS_REGULAR));
+  sha_after = convert_test_file_sha256 (original);
+  g_assert_cmpstr (sha_after, ==, sha);
+  g_assert_true (g_file_test (cbz, G_FILE_TEST_IS_REGULAR));
+  rel = query_text (fixture, "SELECT rel_path FROM books WHERE id = ?1", id);
+  g_assert_cmpstr (rel, ==, "NoTrash/Moonlit Garden v01.cbz");
+  g_assert_cmpuint (count_trash (), ==, in_trash);
+
+  /* The log line names the book and says why it was kept. */
+  stmt = bindery_catalog_prepare (fixture->catalog,
+                                  "SELECT path, message FROM job_logs WHERE level = 'warning' AND job_id = "
+                                  "(SELECT max(id) FROM jobs WHERE type = 'convert')", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  path = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  message = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+  g_assert_nonnull (strstr (path, "Moonlit Garden v01.cbr"));
+  g_assert_nonnull (strstr (message, "no trash"));
+
+  g_assert_cmpint (umount (mnt), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -541,6 +609,7 @@ main (int argc, char **argv)
               test_delete_originals_and_targets, fixture_tear_down);
   g_test_add ("/convert/job/interrupted", Fixture, NULL, fixture_set_up, test_interrupted, fixture_tear_down);
   g_test_add ("/convert/job/after-scan", Fixture, NULL, fixture_set_up, test_after_scan, fixture_tear_down);
+  g_test_add ("/convert/job/no-trash", Fixture, NULL, fixture_set_up, test_no_trash, fixture_tear_down);
   g_test_add ("/convert/job/constructible-by-type", Fixture, NULL, fixture_set_up,
               test_constructible_by_type, fixture_tear_down);
   ret = g_test_run ();
