@@ -11,6 +11,7 @@
 
 #include "bindery-job-queue.h"
 #include "bindery-job-row.h"
+#include "bindery-job-target.h"
 #include "bindery-job-window.h"
 #include "bindery-library.h"
 
@@ -119,6 +120,9 @@ format_value (const char *key,
 {
   GType type = json_node_get_value_type (node);
 
+  /* The books a thumbnail, verify or convert job worked on: null for the whole library. */
+  if (g_str_equal (key, "target") && (JSON_NODE_HOLDS_NULL (node) || type == G_TYPE_STRING))
+    return bindery_job_target_describe (JSON_NODE_HOLDS_NULL (node) ? NULL : json_node_get_string (node));
   if (JSON_NODE_HOLDS_NULL (node))
     return g_strdup ("—");
   if (type == G_TYPE_BOOLEAN)
@@ -144,22 +148,6 @@ format_value (const char *key,
         return g_strdup (_("Batched"));
       if (g_strcmp0 (json_node_get_string (node), "sync") == 0)
         return g_strdup (_("Book by Book"));
-    }
-  if (g_str_equal (key, "target") && type == G_TYPE_STRING)
-    {
-      /* A thumbnail job's target: "series:ID" or "books:ID,ID,…". */
-      const char *target = json_node_get_string (node);
-
-      if (g_str_has_prefix (target, "series:"))
-        /* Translators: the series' number in the catalog */
-        return g_strdup_printf (_("Series %s"), target + strlen ("series:"));
-      if (g_str_has_prefix (target, "books:"))
-        {
-          g_auto(GStrv) ids = g_strsplit (target + strlen ("books:"), ",", -1);
-          guint n = g_strv_length (ids);
-
-          return g_strdup_printf (ngettext ("%u book", "%u books", n), n);
-        }
     }
   if (type == G_TYPE_STRING)
     return g_strdup (json_node_get_string (node));

@@ -23,6 +23,7 @@
 
 #include "bindery-cli.h"
 #include "bindery-job-queue.h"
+#include "bindery-job-target.h"
 
 /* --- cli_run_job ----------------------------------------------------------------- */
 
@@ -361,6 +362,31 @@ items_text (JsonObject *job)
   return g_strdup_printf ("%" G_GINT64_FORMAT, done);
 }
 
+/* The job types whose target names books (bindery-job-target.h); a scan's target is a
+ * folder. */
+static gboolean
+has_book_target (JsonObject *job)
+{
+  static const char * const types[] = { "thumbnails", "verify", "convert", NULL };
+  const char *type = string_or (job, "type", "");
+
+  return g_strv_contains (types, type);
+}
+
+/* Adds "target_description" (bindery_job_target_describe) to each job whose target
+ * names books: a cover job after a scan stored before version 6 of the catalog lists
+ * every book it made. */
+static void
+describe_target (JsonObject *job)
+{
+  if (has_book_target (job))
+    {
+      g_autofree char *description = bindery_job_target_describe (string_or (job, "target", NULL));
+
+      json_object_set_string_member (job, "target_description", description);
+    }
+}
+
 static void
 print_jobs (JsonArray *jobs)
 {
@@ -376,12 +402,19 @@ print_jobs (JsonArray *jobs)
       JsonObject *job = json_array_get_object_element (jobs, i);
       g_autofree char *finished = format_time (job, "finished_at");
       g_autofree char *items = items_text (job);
+      const char *title = string_or (job, "title", string_or (job, "type", ""));
+      const char *target = string_or (job, "target_description", NULL);
+      g_autofree char *title_target = target != NULL
+        /* Translators: bindery-cli jobs: a job's title and what it works on ("Thumbnails
+         * (Books found by scan 42)") */
+        ? g_strdup_printf (C_("job list", "%s (%s)"), title, target)
+        : NULL;
       const char *error = string_or (job, "error", NULL);
 
       printf ("%6" G_GINT64_FORMAT "  %-11s  %-19s  %-11s  %s%s%s\n",
               json_object_get_int_member (job, "id"),
               string_or (job, "state", "?"), finished, items,
-              string_or (job, "title", string_or (job, "type", "")),
+              title_target != NULL ? title_target : title,
               error != NULL ? " — " : "", error != NULL ? error : "");
     }
 }
@@ -452,6 +485,8 @@ cli_cmd_jobs (BinderyCli *cli, int argc, char **argv)
       return CLI_EXIT_USAGE;
     }
 
+  for (guint i = 0; i < json_array_get_length (jobs); i++)
+    describe_target (json_array_get_object_element (jobs, i));
   if (json)
     cli_print_json (json_node_init_array (json_node_alloc (), jobs));
   else
@@ -490,7 +525,7 @@ print_job (JsonObject *job)
   g_autofree char *items = items_text (job);
   const char *message = string_or (job, "message", NULL);
   const char *error = string_or (job, "error", NULL);
-  const char *target = string_or (job, "target", NULL);
+  const char *target = string_or (job, "target_description", string_or (job, "target", NULL));
 
   printf (_("Job %" PRId64 ": %s\n"), json_object_get_int_member (job, "id"),
           string_or (job, "title", ""));
@@ -564,6 +599,7 @@ cli_cmd_job (BinderyCli *cli, int argc, char **argv)
       return CLI_EXIT_USAGE;
     }
 
+  describe_target (job);
   if (json)
     cli_print_json (json_node_init_object (json_node_alloc (), job));
   else

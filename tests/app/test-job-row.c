@@ -397,6 +397,36 @@ report_titles (BinderyJobWindow *window)
   return titles;
 }
 
+/* The value shown beside the report row titled title (NULL when there is none). */
+static const char *
+report_value (BinderyJobWindow *window,
+              const char       *title)
+{
+  GtkWidget *group = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), BINDERY_TYPE_JOB_WINDOW,
+                                                                "report_group"));
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  GtkWidget *row = NULL;
+
+  g_ptr_array_add (stack, group);
+  while (stack->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (row == NULL && ADW_IS_ACTION_ROW (widget) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+        {
+          row = widget;
+          g_ptr_array_set_size (stack, 0);
+        }
+      else if (row != NULL && GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "numeric"))
+        return gtk_label_get_label (GTK_LABEL (widget));
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  return NULL;
+}
+
 static gboolean
 has_title (GPtrArray  *titles,
            const char *title)
@@ -422,7 +452,9 @@ test_report_labels (Fixture       *fx,
     "   \"bytes_after\":2048,\"trashed\":1,\"deleted\":0,\"kept\":0,\"deep\":true}'),"
     "(902, 'thumbnails', 'Covers', 'completed', 1, 2, "
     " '{\"books\":3,\"generated\":1,\"skipped\":1,\"failed\":1,\"force\":false,"
-    "   \"target\":\"books:1,2,3\"}')", &error));
+    "   \"target\":\"books:1,2,3\"}'),"
+    "(903, 'thumbnails', 'Covers', 'completed', 1, 2, '{\"books\":3,\"target\":\"scan:42\"}'),"
+    "(904, 'thumbnails', 'Covers', 'completed', 1, 2, '{\"books\":3,\"target\":null}')", &error));
   g_assert_no_error (error);
 
   window = bindery_job_window_new (catalog, 901, NULL);
@@ -443,6 +475,18 @@ test_report_labels (Fixture       *fx,
   gtk_window_present (GTK_WINDOW (window));
   app_test_flush ();
   thumbs = report_titles (window);
+  /* The target in a few words, from core (bindery_job_target_describe) */
+  g_assert_cmpstr (report_value (window, "Target"), ==, "3 books");
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = bindery_job_window_new (catalog, 903, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  app_test_flush ();
+  g_assert_cmpstr (report_value (window, "Target"), ==, "Books found by scan 42");
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = bindery_job_window_new (catalog, 904, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  app_test_flush ();
+  g_assert_cmpstr (report_value (window, "Target"), ==, "Whole library");
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_true (has_title (thumbs, "Covers that could not be made"));
   g_assert_true (has_title (thumbs, "Covers already fresh"));

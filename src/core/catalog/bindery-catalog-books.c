@@ -473,3 +473,35 @@ bindery_catalog_dup_series_path (BinderyCatalog  *catalog,
     bindery_catalog_set_error (catalog, error, "Cannot look the series up");
   return NULL;
 }
+
+GHashTable *
+bindery_catalog_scan_book_ids (BinderyCatalog  *catalog,
+                               gint64           library_id,
+                               gint64           scan_job_id,
+                               GError         **error)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = bindery_catalog_prepare (catalog,
+                                  "SELECT id FROM books WHERE scan_job = ?1 AND library_id = ?2",
+                                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, scan_job_id);
+  sqlite3_bind_int64 (stmt, 2, library_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_hash_table_add (ids, g_memdup2 (&id, sizeof id));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bindery_catalog_set_error (catalog, error, "Cannot list the books of a scan");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}

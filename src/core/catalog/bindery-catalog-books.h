@@ -55,4 +55,12 @@ char      *bindery_catalog_dup_series_path (BinderyCatalog       *catalog,
                                             gint64                series_id,
                                             GError              **error);
 
+/* The ids (a set of gint64) of the library's books last read by the scan job
+ * scan_job_id (books.scan_job): those it added, and those it read again because they
+ * changed. Empty when that job read none (or there is no such job). */
+GHashTable *bindery_catalog_scan_book_ids   (BinderyCatalog       *catalog,
+                                             gint64                library_id,
+                                             gint64                scan_job_id,
+                                             GError              **error);
+
 G_END_DECLS

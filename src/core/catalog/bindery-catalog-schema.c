@@ -15,6 +15,8 @@
  *   - books (fingerprint): move/rename detection.
  *   - books (series_id, number_sort, number): a series in reading order; it also
  *     serves the ON DELETE SET NULL from series.
+ *   - books (scan_job): the books a scan read, for its follow-ups ("scan:ID"); also the
+ *     highest stamp, so that no job id is given twice.
  *   - book_metadata_lists (field, value): filter by writer, genre …
  *   - jobs (state), jobs (library_id), job_logs (job_id).
  */
@@ -154,6 +156,14 @@ static const char * const migrations[] = {
    * NULL when never verified or re-read since: a verify skips the book while its file
    * keeps the size and mtime the catalog has */
   "ALTER TABLE books ADD COLUMN verified_at INTEGER;",
+
+  /* 6: the id of the scan job that last read the book (added it, or read it again because
+   * it changed), NULL for books read before: a scan's follow-ups name its books by it
+   * ("scan:ID") instead of listing every id. No foreign key: the job's row may be cleared
+   * from the history while a follow-up still names it (job ids are never given twice,
+   * see bindery-job-store.c). */
+  "ALTER TABLE books ADD COLUMN scan_job INTEGER;"
+  "CREATE INDEX books_scan_job ON books (scan_job);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BINDERY_CATALOG_SCHEMA_VERSION);

@@ -25,16 +25,16 @@ static const char * const book_statements[N_STMTS] = {
     "INSERT INTO books (library_id, series_id, rel_path, name, size, mtime, inode,"
     " fingerprint, format, page_count, cover_entry, status, error_kind, error_message,"
     " metadata_error, title, number, number_sort, volume, year, added_at, updated_at,"
-    " sidecar)"
+    " sidecar, scan_job)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-    " ?16, ?17, ?18, ?19, ?20, ?21, ?21, ?23)",
+    " ?16, ?17, ?18, ?19, ?20, ?21, ?21, ?23, ?24)",
   [STMT_UPDATE_BOOK] =
     "UPDATE books SET library_id = ?1, series_id = ?2, rel_path = ?3, name = ?4,"
     " size = ?5, mtime = ?6, inode = ?7, fingerprint = ?8, format = ?9,"
     " page_count = ?10, cover_entry = ?11, status = ?12, error_kind = ?13,"
     " error_message = ?14, metadata_error = ?15, title = ?16, number = ?17,"
     " number_sort = ?18, volume = ?19, year = ?20, updated_at = ?21,"
-    " sidecar = ?23, missing_since = NULL, verified_at = NULL WHERE id = ?22",
+    " sidecar = ?23, scan_job = ?24, missing_since = NULL, verified_at = NULL WHERE id = ?22",
   [STMT_PUT_METADATA] =
     "INSERT OR REPLACE INTO book_metadata (book_id, json, title, series, number,"
     " number_sort, volume, year, month, day, publisher, language, story_arc, summary)"
@@ -615,6 +615,7 @@ bindery_catalog_writer_put_book (BinderyCatalogWriter     *self,
   if (book_id != 0)
     sqlite3_bind_int64 (stmt, 22, book_id);
   bind_text (stmt, 23, record->sidecar);
+  bind_id (stmt, 24, record->scan_job);
 
   if (!step_done (self, stmt, "Cannot write a book", error))
     return 0;

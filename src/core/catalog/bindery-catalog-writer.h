@@ -50,6 +50,7 @@ typedef struct {
   const char *metadata_error;  /* "malformed-xml: …" or NULL */
   JsonObject *metadata;        /* the normalised record (may be empty; NULL when metadata_row is set) */
   const BinderyMetadataRow *metadata_row;  /* metadata's rows made ahead, or NULL: made here */
+  gint64      scan_job;        /* the id of the scan job reading the book (books.scan_job), 0 → NULL */
 } BinderyBookRecord;
 
 #define BINDERY_TYPE_CATALOG_WRITER (bindery_catalog_writer_get_type ())

@@ -25,6 +25,7 @@
  *              added_at INTEGER, updated_at INTEGER, missing_since INTEGER,
  *              sidecar TEXT (v4: "size:mtime" of the sidecar .opf read), verified_at INTEGER (v5: µs,
  *              last verification of every entry's data; NULL when never, or re-read since),
+ *              scan_job INTEGER (v6: id of the scan job that last read the book; NULL when read before v6),
  *              UNIQUE(library_id, rel_path))
  *   book_metadata (book_id PK → books ON DELETE CASCADE, json TEXT NOT NULL  -- the full normalised record,
  *              title, series, number, number_sort REAL, volume, year, month, day, publisher, language,
@@ -64,7 +65,7 @@ typedef enum {
   BINDERY_CATALOG_OPEN_READ_ONLY  = 1 << 0,
 } BinderyCatalogOpenFlags;
 
-#define BINDERY_CATALOG_SCHEMA_VERSION 5
+#define BINDERY_CATALOG_SCHEMA_VERSION 6
 
 #define BINDERY_TYPE_CATALOG (bindery_catalog_get_type ())
 G_DECLARE_FINAL_TYPE (BinderyCatalog, bindery_catalog, BINDERY, CATALOG, GObject)

@@ -18,23 +18,24 @@
 #include "bindery-job-target.h"
 #include "bindery-thumbnail-cache.h"
 
-/* A conversion of "books:" names at least one book. */
+/* The target's books ("scan:ID" resolved); a conversion of "books:" names at least one. */
 static gboolean
-parse_target (const char  *target,
-              gint64      *series_id,
-              GHashTable **book_ids,
-              GError     **error)
+parse_target (BinderyCatalog    *catalog,
+              gint64             library_id,
+              const char        *text,
+              BinderyJobTarget  *target,
+              GError           **error)
 {
-  if (!bindery_job_target_parse (target, series_id, book_ids, error))
+  if (!bindery_job_target_parse (text, target, error))
     return FALSE;
-  if (*book_ids != NULL && g_hash_table_size (*book_ids) == 0)
+  if (target->scan_job_id == 0 && target->book_ids != NULL && g_hash_table_size (target->book_ids) == 0)
     {
-      g_clear_pointer (book_ids, g_hash_table_unref);
+      bindery_job_target_clear (target);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Invalid job target “%s” (expected series:ID or books:ID,…)"), target);
+                   _("Invalid job target “%s” (expected series:ID, books:ID,… or scan:ID)"), text);
       return FALSE;
     }
-  return TRUE;
+  return bindery_job_target_resolve (target, catalog, library_id, error);
 }
 
 void
@@ -71,12 +72,11 @@ bindery_convert_list_candidates (BinderyCatalog  *catalog,
                                  GError         **error)
 {
   g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) bindery_convert_candidate_free);
-  g_autoptr(GHashTable) book_ids = NULL;
-  gint64 series_id;
+  g_auto(BinderyJobTarget) scope = { 0 };
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!parse_target (target, &series_id, &book_ids, error))
+  if (!parse_target (catalog, library_id, target, &scope, error))
     return NULL;
   stmt = bindery_catalog_prepare (catalog, CANDIDATES_SQL, error);
   if (stmt == NULL)
@@ -88,9 +88,9 @@ bindery_convert_list_candidates (BinderyCatalog  *catalog,
       g_autofree char *rel_path = NULL;
       BinderyConvertCandidate *c;
 
-      if (series_id > 0 && sqlite3_column_int64 (stmt, 1) != series_id)
+      if (scope.series_id > 0 && sqlite3_column_int64 (stmt, 1) != scope.series_id)
         continue;
-      if (book_ids != NULL && !g_hash_table_contains (book_ids, &id))
+      if (scope.book_ids != NULL && !g_hash_table_contains (scope.book_ids, &id))
         continue;
 
       rel_path = column_bytes (stmt, 2);
@@ -181,12 +181,11 @@ bindery_convert_find_leftover_originals (BinderyCatalog  *catalog,
   static const char * const extensions[] = { "cbr", "rar", "cb7", "7z", "CBR", "RAR", "CB7", "7Z" };
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) zips = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) book_ids = NULL;
-  gint64 series_id;
+  g_auto(BinderyJobTarget) scope = { 0 };
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!parse_target (target, &series_id, &book_ids, error))
+  if (!parse_target (catalog, library_id, target, &scope, error))
     return NULL;
   stmt = bindery_catalog_prepare (catalog,
                                   "SELECT id, series_id, rel_path FROM books"
@@ -200,9 +199,9 @@ bindery_convert_find_leftover_originals (BinderyCatalog  *catalog,
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
-      if (series_id > 0 && sqlite3_column_int64 (stmt, 1) != series_id)
+      if (scope.series_id > 0 && sqlite3_column_int64 (stmt, 1) != scope.series_id)
         continue;
-      if (book_ids != NULL && !g_hash_table_contains (book_ids, &id))
+      if (scope.book_ids != NULL && !g_hash_table_contains (scope.book_ids, &id))
         continue;
       g_ptr_array_add (zips, column_bytes (stmt, 2));
     }

@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Targets (the job's "target" string, as the thumbnail job's): NULL or "" = the whole
- * library; "series:ID"; "books:ID,ID,…".
+ * Targets (the job's "target" string, see bindery-job-target.h): NULL or "" = the whole
+ * library; "series:ID"; "books:ID,ID,…"; "scan:ID".
  */
 #pragma once
 

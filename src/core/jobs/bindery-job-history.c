@@ -13,7 +13,7 @@
 
 #define SUMMARY_COLUMNS \
   "id, type, title, library_id, state, created_at, started_at, finished_at, " \
-  "items_done, items_total, fraction, message, error"
+  "items_done, items_total, fraction, message, error, target"
 
 /* The report's problem counts (a scan's "errored", a thumbnails job's "failed"), so a
  * list can tell a clean run from one with problems without parsing every report. */
@@ -118,8 +118,9 @@ summary_from_row (sqlite3_stmt *stmt)
                                    ? -1.0 : sqlite3_column_double (stmt, 10));
   set_text_member (object, "message", stmt, 11);
   set_text_member (object, "error", stmt, 12);
-  set_count_member (object, "errored", stmt, 13);
-  set_count_member (object, "failed", stmt, 14);
+  set_text_member (object, "target", stmt, 13);
+  set_count_member (object, "errored", stmt, 14);
+  set_count_member (object, "failed", stmt, 15);
 
   return object;
 }
@@ -206,7 +207,7 @@ bindery_catalog_get_job (BinderyCatalog  *catalog,
 
   stmt = bindery_catalog_prepare (catalog,
                                   "SELECT " SUMMARY_COLUMNS ", " REPORT_COUNT_COLUMNS ", "
-                                  "target, options, report "
+                                  "options, report "
                                   "FROM jobs WHERE id = ?",
                                   error);
   if (stmt == NULL)
@@ -217,7 +218,6 @@ bindery_catalog_get_job (BinderyCatalog  *catalog,
   if (rc == SQLITE_ROW)
     {
       job = summary_from_row (stmt);
-      set_text_member (job, "target", stmt, 15);
       set_json_member (job, "options", stmt, 16);
       set_json_member (job, "report", stmt, 17);
     }

@@ -71,7 +71,8 @@ void             bindery_job_queue_wait         (BinderyJobQueue *self,
 
 /* --- persisted history (any connection, any process) --------------------------- */
 /* JSON array of job summaries, newest first: id, type, title, library_id, state,
- * created_at, started_at, finished_at, items_done, items_total, message, error, and,
+ * created_at, started_at, finished_at, items_done, items_total, message, error, target
+ * (as stored: for the types that work on books, see bindery-job-target.h), and,
  * when the report has them, its problem counts "errored" (scan) and "failed" (thumbnails). */
 JsonArray       *bindery_catalog_list_jobs      (BinderyCatalog *catalog,
                                                  GError        **error);

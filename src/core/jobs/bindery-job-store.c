@@ -55,10 +55,16 @@ _bindery_job_store_insert (BinderyCatalog  *catalog,
   g_autofree char *options = object_to_json (bindery_job_get_options (job));
   sqlite3_stmt *stmt;
 
+  /* An id is never given twice, not even after the history was cleared: a scan stamps
+   * the books it read with its id (books.scan_job) and its follow-ups name them by it
+   * ("scan:ID"), so a new job taking a cleared scan's id would inherit its books. Both
+   * maxima come from an index. */
   stmt = bindery_catalog_prepare (catalog,
-                                  "INSERT INTO jobs (type, library_id, target, title, state, options, "
+                                  "INSERT INTO jobs (id, type, library_id, target, title, state, options, "
                                   "created_at, items_done, items_total, fraction) "
-                                  "VALUES (?, ?, ?, ?, 'queued', ?, ?, 0, 0, -1)",
+                                  "VALUES (max (coalesce ((SELECT max (id) FROM jobs), 0),"
+                                  "             coalesce ((SELECT max (scan_job) FROM books), 0)) + 1,"
+                                  "        ?, ?, ?, ?, 'queued', ?, ?, 0, 0, -1)",
                                   error);
   if (stmt == NULL)
     return FALSE;

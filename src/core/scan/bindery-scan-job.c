@@ -72,19 +72,28 @@ parse_options (BinderyJob           *job,
   return TRUE;
 }
 
-/* Thumbnails for the books the scan created, when the library makes them: a
- * "thumbnails" job on "books:ID,ID,…" (see the thumbnail job's targets). Then, when the
- * library converts after each scan and has RAR or 7z books: a "convert" job on the
- * library, or on "series:ID" after a series scan. */
+/* Thumbnails for the books the scan read (added, or changed and read again), when the
+ * library makes them: a "thumbnails" job on "scan:ID", this job's id, which the catalog
+ * stamped on each of those books (books.scan_job). A book that a later scan reads again
+ * before this follow-up runs carries the later scan's id: this follow-up leaves it to the
+ * later scan's own. A job run outside a queue has no id and lists its books instead
+ * ("books:ID,…"). Then, when the library converts after each scan and has RAR or 7z
+ * books: a "convert" job on the library, or on "series:ID" after a series scan (every
+ * convertible book there, not only those this scan read: a conversion that failed or was
+ * not wanted before is tried again). */
 static void
 name_follow_ups (BinderyJob                *job,
                  const BinderyScanOutcome  *outcome)
 {
   if (outcome->thumbnails && outcome->new_book_ids != NULL && outcome->new_book_ids->len > 0)
     {
-      g_autofree char *target = bindery_job_target_for_books ((const gint64 *) (gpointer) outcome->new_book_ids->data,
-                                                              outcome->new_book_ids->len);
+      g_autofree char *target = NULL;
 
+      if (bindery_job_get_id (job) > 0)
+        target = bindery_job_target_for_scan (bindery_job_get_id (job));
+      else
+        target = bindery_job_target_for_books ((const gint64 *) (gpointer) outcome->new_book_ids->data,
+                                               outcome->new_book_ids->len);
       bindery_job_add_follow_up (job, "thumbnails", target, NULL);
     }
 

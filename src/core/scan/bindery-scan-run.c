@@ -247,6 +247,10 @@ write_read_book (ScanRun                *run,
   record.metadata = work->metadata;
   record.metadata_row = work->metadata_row;
   record.page_count = -1;
+  /* The stamp the follow-ups find the books of this scan by ("scan:ID"): every book read
+   * here, exactly those the outcome's new_book_ids lists. The queue gave the job its id
+   * before running it (0 for a job run outside a queue: no stamp). */
+  record.scan_job = bindery_job_get_id (run->job);
 
   if (info != NULL)
     {

@@ -78,24 +78,24 @@ bindery_verify_job_run (BinderyJob    *job,
   g_autoptr(BinderyLibrary) library = NULL;
   g_autoptr(JsonObject) report = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_auto(BinderyJobTarget) target = { 0 };
   BinderyVerifyScope scope = { 0 };
   BinderyVerifyCounts counts = { 0 };
   gint64 started = g_get_monotonic_time ();
   gboolean ok;
 
-  if (!bindery_job_target_parse (bindery_job_get_target (job), &scope.series_id, &scope.book_ids, error))
+  if (!bindery_job_target_parse (bindery_job_get_target (job), &target, error))
     return FALSE;
   scope.force = options != NULL && json_object_get_boolean_member_with_default (options, "force", FALSE);
 
   library = bindery_catalog_get_library (bindery_job_get_catalog (job), bindery_job_get_library_id (job), error);
-  if (library == NULL)
-    {
-      g_clear_pointer (&scope.book_ids, g_hash_table_unref);
-      return FALSE;
-    }
+  if (library == NULL ||
+      !bindery_job_target_resolve (&target, bindery_job_get_catalog (job), bindery_library_get_id (library), error))
+    return FALSE;
+  scope.series_id = target.series_id;
+  scope.book_ids = target.book_ids;
 
   ok = _bindery_verify_run (job, library, &scope, &counts, &local_error);
-  g_clear_pointer (&scope.book_ids, g_hash_table_unref);
 
   report = json_object_new ();
   json_object_set_int_member (report, "library_id", bindery_library_get_id (library));

@@ -524,7 +524,7 @@ bindery_thumbnail_job_run (BinderyJob    *job,
 {
   RunState state = { 0, };
   g_autoptr(BinderyLibrary) library = NULL;
-  g_autoptr(GHashTable) book_ids = NULL;
+  g_auto(BinderyJobTarget) target = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) todo = NULL;
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -539,7 +539,6 @@ bindery_thumbnail_job_run (BinderyJob    *job,
   g_autoptr(JsonObject) report = NULL;
   gboolean force = option_force (job);
   gint64 started = g_get_monotonic_time ();
-  gint64 series_id;
   guint next = 0;
   guint max_in_flight;
 
@@ -549,16 +548,18 @@ bindery_thumbnail_job_run (BinderyJob    *job,
   state.superseded = superseded;
   state.changed = changed;
 
-  if (!bindery_job_target_parse (bindery_job_get_target (job), &series_id, &book_ids, error))
+  if (!bindery_job_target_parse (bindery_job_get_target (job), &target, error))
     return FALSE;
   library = bindery_catalog_get_library (state.catalog, bindery_job_get_library_id (job), error);
   if (library == NULL)
+    return FALSE;
+  if (!bindery_job_target_resolve (&target, state.catalog, bindery_library_get_id (library), error))
     return FALSE;
   state.height = bindery_library_get_thumbnail_height (library);
   state.quality = bindery_library_get_thumbnail_quality (library);
 
   bindery_job_set_message (job, "Looking for thumbnails to make");
-  rows = load_books (&state, library, series_id, book_ids, error);
+  rows = load_books (&state, library, target.series_id, target.book_ids, error);
   if (rows == NULL)
     return FALSE;
 

@@ -12,8 +12,9 @@
  * height or quality) or whose file is gone, and skips the fresh ones; "force" makes
  * them all again. A superseded file is removed once the new row is committed.
  *
- * Target (the job's "target" string): NULL or "" = the whole library;
- * "series:ID"; "books:ID,ID,…".
+ * Target (the job's "target" string, see bindery-job-target.h): NULL or "" = the whole
+ * library; "series:ID"; "books:ID,ID,…"; "scan:ID" (the books that scan job read: a
+ * scan's follow-up).
  * Options: "force" bool (default false), "threads" int (default: cores).
  *
  * Failures: a book whose thumbnail cannot be made is logged (level error, its path,

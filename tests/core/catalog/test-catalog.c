@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "bindery-catalog.h"
+#include "bindery-catalog-books.h"
 #include "catalog-test-util.h"
 #include "test-unprivileged.h"
 
@@ -121,6 +122,7 @@ test_migrate_from_empty (void)
   g_assert_true (uses_index (catalog, "SELECT book_id FROM book_metadata_lists WHERE field = 'Writer' AND value = 'x'"));
   g_assert_true (uses_index (catalog, "SELECT id FROM job_logs WHERE job_id = 1"));
   g_assert_true (uses_index (catalog, "SELECT id FROM jobs WHERE state = 'queued'"));
+  g_assert_true (uses_index (catalog, "SELECT id FROM books WHERE scan_job = 42 AND library_id = 1"));
 
   /* Reopening an up-to-date catalog changes nothing. */
   g_clear_object (&catalog);
@@ -205,6 +207,24 @@ test_migrate_from_version (gconstpointer data)
   g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM books WHERE id = 11 AND sidecar IS NULL"), ==, 1);
   /* v5: books read before were never verified */
   g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM books WHERE id = 11 AND verified_at IS NULL"), ==, 1);
+  /* v6: books read before carry no scan's stamp: no "scan:ID" target names them */
+  g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM books WHERE id = 11 AND scan_job IS NULL"), ==, 1);
+  g_assert_true (has_object (catalog, "index", "books_scan_job"));
+  g_assert_true (uses_index (catalog, "SELECT id FROM books WHERE scan_job = 5 AND library_id = 7"));
+  g_assert_true (bindery_catalog_exec (catalog, "UPDATE books SET scan_job = 5 WHERE id = 11", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GHashTable) scanned = bindery_catalog_scan_book_ids (catalog, 7, 5, &error);
+    g_autoptr(GHashTable) other_library = bindery_catalog_scan_book_ids (catalog, 8, 5, &error);
+    g_autoptr(GHashTable) other_scan = bindery_catalog_scan_book_ids (catalog, 7, 6, &error);
+    gint64 book = 11;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_hash_table_size (scanned), ==, 1);
+    g_assert_true (g_hash_table_contains (scanned, &book));
+    g_assert_cmpuint (g_hash_table_size (other_library), ==, 0);
+    g_assert_cmpuint (g_hash_table_size (other_scan), ==, 0);
+  }
 
   /* New tables usable, foreign keys enforced on them. */
   g_assert_true (bindery_catalog_exec (catalog,
