@@ -320,6 +320,50 @@ test_notify_rate (JobsFixture *f, gconstpointer data)
   g_assert_cmpfloat ((double) c.notify_items_done, <=, bound);
 }
 
+/* A main loop kept busy at a priority above idle (GTK redrawing frame after frame while
+ * a spinner turns on a loaded machine) still hears from its jobs: their coalesced flush
+ * is rate-limited, not an idle that such work starves. Before, a cover job's covers
+ * reached the gallery only once the job had ended. */
+static gboolean
+busy_cb (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+heard_books (gpointer data)
+{
+  Counters *c = data;
+
+  return c->books_changed > 0 && c->notify_items_done > 0;
+}
+
+static void
+test_notify_while_busy (JobsFixture *f, gconstpointer data)
+{
+  g_autoptr(BinderyJob) job = test_job_new ("{\"items\": 0, \"books\": true, \"work\": 2048}");
+  g_autoptr(BinderyJob) pushed = NULL;
+  g_autoptr(GSource) busy = g_idle_source_new ();
+  Counters c = { 0 };
+  guint frames = 0;
+
+  watch (job, f->queue, &c);
+  g_source_set_priority (busy, G_PRIORITY_HIGH_IDLE + 20);  /* GDK_PRIORITY_REDRAW */
+  g_source_set_callback (busy, busy_cb, &frames, NULL);
+  g_source_attach (busy, NULL);
+
+  pushed = bindery_job_queue_push (f->queue, job);
+  jobs_wait_until (heard_books, &c);
+  g_assert_cmpuint (frames, >, 0);
+  g_assert_cmpint (bindery_job_get_state (job), ==, BINDERY_JOB_STATE_RUNNING);
+  g_source_destroy (busy);
+
+  bindery_job_cancel (job);
+  bindery_job_queue_wait (f->queue, job);
+  g_assert_cmpint (bindery_job_get_state (job), ==, BINDERY_JOB_STATE_CANCELLED);
+}
+
 static void
 test_merge (JobsFixture *f, gconstpointer data)
 {
@@ -678,6 +722,7 @@ main (int argc, char **argv)
   ADD ("/jobs/queue/pause-resume", test_pause_resume);
   ADD ("/jobs/queue/pause-while-catalog-busy", test_pause_while_catalog_busy);
   ADD ("/jobs/queue/notify-rate", test_notify_rate);
+  ADD ("/jobs/queue/notify-while-busy", test_notify_while_busy);
   ADD ("/jobs/queue/merge", test_merge);
   ADD ("/jobs/queue/logs-and-report-survive", test_logs_and_report_survive);
   ADD ("/jobs/history/report-counts", test_summary_report_counts);
