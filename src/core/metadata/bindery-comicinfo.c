@@ -107,8 +107,11 @@ static const char * const black_and_white_values[] = { "Unknown", "No", "Yes", N
 static const Field *
 find_field (const char *name)
 {
+  char first = g_ascii_tolower (name[0]);
+
+  /* the first letter rules out most fields without a string comparison */
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (g_ascii_strcasecmp (fields[i].name, name) == 0)
+    if (g_ascii_tolower (fields[i].name[0]) == first && g_ascii_strcasecmp (fields[i].name, name) == 0)
       return &fields[i];
   return NULL;
 }
@@ -202,26 +205,141 @@ set_field (JsonObject  *record,
     }
 }
 
-static int
-find_front_cover (xmlNode *pages)
-{
-  for (xmlNode *page = pages != NULL ? pages->children : NULL; page != NULL; page = page->next)
-    {
-      g_autofree char *type = NULL;
-      g_autofree char *image = NULL;
-      gint64 index;
+/* --- reading the document's events ------------------------------------------------ */
 
-      if (!bindery_xml_is_element (page, "Page"))
-        continue;
-      type = bindery_xml_attr (page, "Type");
-      if (!bindery_xml_has_token (type, "FrontCover"))
-        continue;
-      image = bindery_xml_attr (page, "Image");
-      if (bindery_metadata_parse_int (image, 0, G_MAXINT32, &index))
-        return (int) index;
-    }
-  return -1;
+typedef struct {
+  const Field *field;
+  char        *value;
+} FieldValue;
+
+/* What the parse gathers, applied only once the whole document has parsed. Depth 1 is the
+ * root; the fields are its children (depth 2) and their text is all the text inside them. */
+typedef struct {
+  guint        depth;
+  char        *root_name;       /* the root's local name */
+  gboolean     root_ok;         /* the root is <ComicInfo> */
+  const Field *field;           /* the depth-2 field whose text is being gathered, or NULL */
+  GString     *text;
+  guint64      seen;            /* fields (by index) that have a value */
+  GArray      *values;          /* FieldValue, in document order */
+  gboolean     want_cover;
+  gboolean     in_pages;        /* inside a depth-2 <Pages> */
+  int          front_cover;
+} ComicInfoParse;
+
+G_STATIC_ASSERT (G_N_ELEMENTS (fields) <= 64);
+
+static void
+field_value_clear (gpointer data)
+{
+  g_free (((FieldValue *) data)->value);
 }
+
+static char *
+attribute (const BinderyXmlAttribute *attributes,
+           guint                      n_attributes,
+           const char                *local_name)
+{
+  for (guint i = 0; i < n_attributes; i++)
+    if (g_ascii_strcasecmp ((const char *) attributes[i].local_name, local_name) == 0)
+      return bindery_xml_attribute_text (&attributes[i]);
+  return NULL;
+}
+
+/* <Page Image="N" Type="… FrontCover …"/> in <Pages>: the first such page with a valid Image
+ * is the front cover. */
+static void
+check_page (ComicInfoParse            *parse,
+            const BinderyXmlAttribute *attributes,
+            guint                      n_attributes)
+{
+  g_autofree char *type = attribute (attributes, n_attributes, "Type");
+  g_autofree char *image = NULL;
+  gint64 index;
+
+  if (!bindery_xml_has_token (type, "FrontCover"))
+    return;
+  image = attribute (attributes, n_attributes, "Image");
+  if (bindery_metadata_parse_int (image, 0, G_MAXINT32, &index))
+    parse->front_cover = (int) index;
+}
+
+static void
+on_start_element (gpointer                   user_data,
+                  const char                *name,
+                  const BinderyXmlAttribute *attributes,
+                  guint                      n_attributes)
+{
+  ComicInfoParse *parse = user_data;
+  const Field *field;
+
+  parse->depth++;
+  if (parse->depth == 1)
+    {
+      parse->root_name = g_strdup (name);
+      parse->root_ok = g_ascii_strcasecmp (name, "ComicInfo") == 0;
+      return;
+    }
+  if (!parse->root_ok)
+    return;
+
+  if (parse->depth == 2)
+    {
+      if (g_ascii_strcasecmp (name, "Pages") == 0)
+        {
+          parse->in_pages = parse->want_cover && parse->front_cover < 0;
+          return;
+        }
+      field = find_field (name);
+      if (field != NULL && (parse->seen & (G_GUINT64_CONSTANT (1) << (field - fields))) == 0)
+        {
+          parse->field = field;
+          g_string_truncate (parse->text, 0);
+        }
+    }
+  else if (parse->depth == 3 && parse->in_pages && parse->front_cover < 0 &&
+           g_ascii_strcasecmp (name, "Page") == 0)
+    check_page (parse, attributes, n_attributes);
+}
+
+static void
+on_end_element (gpointer user_data)
+{
+  ComicInfoParse *parse = user_data;
+
+  if (parse->depth == 2 && parse->field != NULL)
+    {
+      g_strstrip (parse->text->str);
+      if (parse->text->str[0] != '\0')
+        {
+          FieldValue value = { parse->field, g_strdup (parse->text->str) };
+
+          parse->seen |= G_GUINT64_CONSTANT (1) << (parse->field - fields);
+          g_array_append_val (parse->values, value);
+        }
+      parse->field = NULL;
+    }
+  if (parse->depth == 2)
+    parse->in_pages = FALSE;
+  parse->depth--;
+}
+
+static void
+on_text (gpointer    user_data,
+         const char *text,
+         gsize       len)
+{
+  ComicInfoParse *parse = user_data;
+
+  if (parse->field != NULL)
+    g_string_append_len (parse->text, text, (gssize) len);
+}
+
+static const BinderyXmlEvents comicinfo_events = {
+  on_start_element,
+  on_end_element,
+  on_text,
+};
 
 /* Day must exist in Month (of Year when known, else of a leap year). */
 static void
@@ -252,15 +370,20 @@ bindery_comicinfo_parse (const char  *data,
                          GPtrArray   *warnings,
                          GError     **error)
 {
-  g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(JsonObject) record = NULL;
-  g_autoptr(GHashTable) seen = NULL;
   g_autofree char *recoded = NULL;
   gsize recoded_len = 0, bad_offset = 0;
-  xmlNode *root;
+  ComicInfoParse parse = { 0 };
+  gboolean parsed;
 
   if (front_cover != NULL)
     *front_cover = -1;
+
+  parse.text = g_string_new (NULL);
+  parse.values = g_array_new (FALSE, FALSE, sizeof (FieldValue));
+  g_array_set_clear_func (parse.values, field_value_clear);
+  parse.want_cover = front_cover != NULL;
+  parse.front_cover = -1;
 
   /* Declared UTF-8 (or nothing) but holding 8-bit text from another encoding: taggers on
    * Windows write Latin-1 / Windows-1252 bytes under a UTF-8 declaration. Such a document
@@ -268,56 +391,35 @@ bindery_comicinfo_parse (const char  *data,
   recoded = bindery_xml_recode_windows_1252 (data, len, &recoded_len, &bad_offset);
   if (recoded != NULL)
     {
-      doc = bindery_xml_parse (recoded, recoded_len, "ComicInfo.xml", error);
-      if (doc != NULL)
+      parsed = bindery_xml_parse_events (recoded, recoded_len, "ComicInfo.xml", &comicinfo_events, &parse, error);
+      if (parsed)
         bindery_metadata_warn (warnings,
                                _("ComicInfo.xml is not valid UTF-8 (byte 0x%02X at offset %zu); "
                                  "read as Windows-1252"),
                                (guchar) data[bad_offset], bad_offset);
     }
   else
-    doc = bindery_xml_parse (data, len, "ComicInfo.xml", error);
-  if (doc == NULL)
-    return NULL;
+    parsed = bindery_xml_parse_events (data, len, "ComicInfo.xml", &comicinfo_events, &parse, error);
 
-  root = xmlDocGetRootElement (doc);
-  if (!bindery_xml_is_element (root, "ComicInfo"))
+  if (parsed && !parse.root_ok)
+    g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_INVALID,
+                 _("ComicInfo.xml: the root element is <%s>, not <ComicInfo>"), parse.root_name);
+  else if (parsed)
     {
-      g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_INVALID,
-                   _("ComicInfo.xml: the root element is <%s>, not <ComicInfo>"),
-                   (const char *) root->name);
-      return NULL;
-    }
-
-  record = json_object_new ();
-  seen = g_hash_table_new (NULL, NULL);
-
-  for (xmlNode *node = root->children; node != NULL; node = node->next)
-    {
-      const Field *field;
-      g_autofree char *value = NULL;
-
-      if (node->type != XML_ELEMENT_NODE)
-        continue;
-
-      if (bindery_xml_is_element (node, "Pages"))
+      record = json_object_new ();
+      for (guint i = 0; i < parse.values->len; i++)
         {
-          if (front_cover != NULL && *front_cover < 0)
-            *front_cover = find_front_cover (node);
-          continue;
+          const FieldValue *value = &g_array_index (parse.values, FieldValue, i);
+
+          set_field (record, value->field, value->value, warnings);
         }
-
-      field = find_field ((const char *) node->name);
-      if (field == NULL || g_hash_table_contains (seen, field))
-        continue;
-      value = bindery_xml_text (node);
-      if (value == NULL)
-        continue;
-
-      g_hash_table_add (seen, (gpointer) field);
-      set_field (record, field, value, warnings);
+      check_day (record, warnings);
+      if (front_cover != NULL)
+        *front_cover = parse.front_cover;
     }
 
-  check_day (record, warnings);
+  g_string_free (parse.text, TRUE);
+  g_array_unref (parse.values);
+  g_free (parse.root_name);
   return g_steal_pointer (&record);
 }

@@ -21,6 +21,45 @@ xmlDoc     *bindery_xml_parse            (const char *data,
                                           const char *what,
                                           GError    **error);
 
+/* One attribute of an element event, as libxml2's SAX2 gives it: local name, prefix, namespace
+ * URI, and the value from value up to end (not NUL-terminated). */
+typedef struct {
+  const xmlChar *local_name;
+  const xmlChar *prefix;
+  const xmlChar *uri;
+  const xmlChar *value;
+  const xmlChar *end;
+} BinderyXmlAttribute;
+
+/* What bindery_xml_parse_events() reports, in document order: the elements (by local name)
+ * with their attributes (those written in the element; none the DTD defaults), and the text
+ * and CDATA between them. Entity references (never expanded), comments and processing
+ * instructions are not reported: they add no text in the tree either. */
+typedef struct {
+  void (*start_element) (gpointer                   user_data,
+                         const char                *local_name,
+                         const BinderyXmlAttribute *attributes,
+                         guint                      n_attributes);
+  void (*end_element)   (gpointer                   user_data);
+  void (*text)          (gpointer                   user_data,
+                         const char                *text,
+                         gsize                      len);
+} BinderyXmlEvents;
+
+/* bindery_xml_parse() without building a tree: the same safety hooks, the same errors (and
+ * FALSE then); events may arrive before a later error is found, so act on them only once it
+ * returns TRUE. */
+gboolean    bindery_xml_parse_events     (const char              *data,
+                                          gsize                    len,
+                                          const char              *what,
+                                          const BinderyXmlEvents  *events,
+                                          gpointer                 user_data,
+                                          GError                 **error);
+
+/* An attribute's value as the tree's attribute text: references resolved (a reference to a
+ * declared entity adds nothing), trimmed; NULL when empty. */
+char       *bindery_xml_attribute_text   (const BinderyXmlAttribute *attribute);
+
 /* A document that declares UTF-8 (or no encoding, and has no UTF-16/UTF-32 byte-order mark) but
  * holds bytes that are not UTF-8 (a byte ≥ 0x80 out of sequence): its whole text re-read as
  * Windows-1252, as UTF-8, newly allocated, with *bad_offset set to the first offending byte.

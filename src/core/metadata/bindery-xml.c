@@ -36,6 +36,10 @@ typedef struct {
   char     *unsafe_entity; /* name of the first internal entity declared */
   char     *first_error;   /* "line N: message" of the first error */
   gboolean  stopped;
+  /* event parsing (bindery_xml_parse_events): no tree is built */
+  const BinderyXmlEvents *events;
+  gpointer  user_data;
+  guint     n_elements;    /* elements started */
 } ParseState;
 
 static void
@@ -115,22 +119,102 @@ on_resolve_entity (void          *user_data,
   return NULL;
 }
 
-xmlDoc *
-bindery_xml_parse (const char *data,
-                   gsize       len,
-                   const char *what,
-                   GError    **error)
+/* --- event parsing: the parser's SAX2 callbacks without the tree ------------------- */
+
+static void
+on_start_element (void           *user_data,
+                  const xmlChar  *localname,
+                  const xmlChar  *prefix,
+                  const xmlChar  *uri,
+                  int             n_namespaces,
+                  const xmlChar **namespaces,
+                  int             n_attributes,
+                  int             n_defaulted,
+                  const xmlChar **attributes)
 {
-  ParseState state = { NULL, NULL, FALSE };
+  xmlParserCtxtPtr ctxt = user_data;
+  ParseState *state = ctxt->_private;
+
+  if (state == NULL || state->events == NULL)
+    return;
+  state->n_elements++;
+  /* The tree leaves out the attributes the DTD defaults (no XML_PARSE_DTDATTR): they come
+   * last, and so are left out here too. */
+  state->events->start_element (state->user_data, (const char *) localname,
+                                (const BinderyXmlAttribute *) (gpointer) attributes,
+                                (guint) MAX (0, n_attributes - n_defaulted));
+}
+
+static void
+on_end_element (void          *user_data,
+                const xmlChar *localname,
+                const xmlChar *prefix,
+                const xmlChar *uri)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+  ParseState *state = ctxt->_private;
+
+  if (state == NULL || state->events == NULL)
+    return;
+  state->events->end_element (state->user_data);
+}
+
+/* Text and CDATA (and the white space the tree would keep as text): in the tree these are
+ * the text and CDATA nodes that bindery_xml_text() joins. */
+static void
+on_text (void          *user_data,
+         const xmlChar *text,
+         int            len)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+  ParseState *state = ctxt->_private;
+
+  if (state == NULL || state->events == NULL || len <= 0)
+    return;
+  state->events->text (state->user_data, (const char *) text, (gsize) len);
+}
+
+/* Entity references (never expanded), comments and processing instructions: nodes the tree
+ * would keep and bindery_xml_text() skips. */
+static void
+on_reference (void          *user_data,
+              const xmlChar *name)
+{
+}
+
+static void
+on_comment (void          *user_data,
+            const xmlChar *value)
+{
+}
+
+static void
+on_processing_instruction (void          *user_data,
+                           const xmlChar *target,
+                           const xmlChar *data)
+{
+}
+
+/* Parses data under the safety hooks: a tree (events NULL; *doc_out set) or the events. */
+static gboolean
+parse (const char              *data,
+       gsize                    len,
+       const char              *what,
+       const BinderyXmlEvents  *events,
+       gpointer                 user_data,
+       xmlDoc                 **doc_out,
+       GError                 **error)
+{
+  ParseState state = { NULL, NULL, FALSE, events, user_data, 0 };
   xmlParserCtxtPtr ctxt;
   xmlStructuredErrorFunc old_handler;
   void *old_handler_data;
   g_autoptr(xmlDoc) doc = NULL;
   gboolean well_formed;
-  xmlDoc *result = NULL;
+  gboolean ok = FALSE;
 
-  g_return_val_if_fail (data != NULL || len == 0, NULL);
-  g_return_val_if_fail (what != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (what != NULL, FALSE);
 
   bindery_metadata_init ();
 
@@ -138,13 +222,13 @@ bindery_xml_parse (const char *data,
     {
       g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML,
                    _("%s is empty"), what);
-      return NULL;
+      return FALSE;
     }
   if (len > INT_MAX)
     {
       g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML,
                    "%s is too large (%" G_GSIZE_FORMAT " bytes)", what, len);
-      return NULL;
+      return FALSE;
     }
 
   old_handler = xmlStructuredError;
@@ -159,15 +243,30 @@ bindery_xml_parse (const char *data,
                    _("%s could not be read: %s"), what,
                    state.first_error != NULL ? state.first_error : "out of memory");
       g_free (state.first_error);
-      return NULL;
+      return FALSE;
     }
 
   ctxt->_private = &state;
+  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET);
   ctxt->sax->serror = on_context_error;
   ctxt->sax->entityDecl = on_entity_decl;
   ctxt->sax->externalSubset = on_external_subset;
   ctxt->sax->resolveEntity = on_resolve_entity;
-  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET);
+  if (events != NULL)
+    {
+      /* The document (and its DTD, which declares the entities) is still made by the
+       * default handlers; the elements, text and the rest go to ours and make no nodes.
+       * characters and ignorableWhitespace stay one function, as in the tree builder, so
+       * that the parser takes the same paths. */
+      ctxt->sax->startElementNs = on_start_element;
+      ctxt->sax->endElementNs = on_end_element;
+      ctxt->sax->characters = on_text;
+      ctxt->sax->ignorableWhitespace = on_text;
+      ctxt->sax->cdataBlock = on_text;
+      ctxt->sax->reference = on_reference;
+      ctxt->sax->comment = on_comment;
+      ctxt->sax->processingInstruction = on_processing_instruction;
+    }
 
   xmlParseDocument (ctxt);
 
@@ -189,19 +288,47 @@ bindery_xml_parse (const char *data,
                    _("%s is not well-formed XML: %s"), what,
                    state.first_error != NULL ? state.first_error : "no document");
     }
-  else if (xmlDocGetRootElement (doc) == NULL)
+  else if (events != NULL ? state.n_elements == 0 : xmlDocGetRootElement (doc) == NULL)
     {
       g_set_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML,
                    _("%s has no root element"), what);
     }
   else
     {
-      result = g_steal_pointer (&doc);
+      ok = TRUE;
+      if (doc_out != NULL)
+        *doc_out = g_steal_pointer (&doc);
     }
 
   g_free (state.unsafe_entity);
   g_free (state.first_error);
-  return result;
+  return ok;
+}
+
+xmlDoc *
+bindery_xml_parse (const char *data,
+                   gsize       len,
+                   const char *what,
+                   GError    **error)
+{
+  xmlDoc *doc = NULL;
+
+  if (!parse (data, len, what, NULL, NULL, &doc, error))
+    return NULL;
+  return doc;
+}
+
+gboolean
+bindery_xml_parse_events (const char              *data,
+                          gsize                    len,
+                          const char              *what,
+                          const BinderyXmlEvents  *events,
+                          gpointer                 user_data,
+                          GError                 **error)
+{
+  g_return_val_if_fail (events != NULL, FALSE);
+
+  return parse (data, len, what, events, user_data, NULL, error);
 }
 
 /* Windows-1252 0x80–0x9F; the five bytes it leaves undefined map to the C1 controls of the
@@ -387,4 +514,80 @@ bindery_xml_has_token (const char *value,
     if (g_ascii_strcasecmp (tokens[i], token) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* Appends the UTF-8 of a character reference's value ("#38", "#x263A"); nothing when it is
+ * not a valid character (as the tree's attribute text does). */
+static void
+append_char_ref (GString    *out,
+                 const char *ref,
+                 gsize       len)
+{
+  guint64 value = 0;
+  gboolean hex = len >= 2 && (ref[1] == 'x');
+  gsize i = hex ? 2 : 1;
+
+  if (i >= len)
+    return;
+  for (; i < len; i++)
+    {
+      int digit = hex ? g_ascii_xdigit_value (ref[i]) : g_ascii_digit_value (ref[i]);
+
+      if (digit < 0 || value > 0x10FFFF)
+        return;
+      value = value * (hex ? 16 : 10) + (guint64) digit;
+    }
+  if (value != 0 && value <= 0x10FFFF && g_unichar_validate ((gunichar) value))
+    g_string_append_unichar (out, (gunichar) value);
+}
+
+static const struct {
+  const char *name;
+  char        value;
+} predefined_entities[] = {
+  { "lt", '<' }, { "gt", '>' }, { "amp", '&' }, { "apos", '\'' }, { "quot", '"' },
+};
+
+char *
+bindery_xml_attribute_text (const BinderyXmlAttribute *attribute)
+{
+  const char *p = (const char *) attribute->value;
+  const char *end = (const char *) attribute->end;
+  g_autoptr(GString) out = NULL;
+
+  if (p == NULL || end == NULL || end <= p)
+    return NULL;
+
+  /* The parser has already replaced character references and normalised white space; an
+   * ampersand comes as "&#38;", and a reference to a declared entity as "&name;" (which the
+   * tree keeps as an entity reference node, no text). */
+  out = g_string_sized_new ((gsize) (end - p));
+  while (p < end)
+    {
+      const char *amp = memchr (p, '&', (gsize) (end - p));
+      const char *semicolon;
+
+      if (amp == NULL)
+        {
+          g_string_append_len (out, p, end - p);
+          break;
+        }
+      g_string_append_len (out, p, amp - p);
+      semicolon = memchr (amp, ';', (gsize) (end - amp));
+      if (semicolon == NULL)
+        break;
+      if (amp[1] == '#')
+        append_char_ref (out, amp + 1, (gsize) (semicolon - amp - 1));
+      else
+        for (guint i = 0; i < G_N_ELEMENTS (predefined_entities); i++)
+          if ((gsize) (semicolon - amp - 1) == strlen (predefined_entities[i].name) &&
+              memcmp (amp + 1, predefined_entities[i].name, semicolon - amp - 1) == 0)
+            g_string_append_c (out, predefined_entities[i].value);
+      p = semicolon + 1;
+    }
+
+  g_strstrip (out->str);
+  if (out->str[0] == '\0')
+    return NULL;
+  return g_strdup (out->str);
 }

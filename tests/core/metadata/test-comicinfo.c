@@ -421,6 +421,92 @@ test_front_cover (void)
     }
 }
 
+/* The text of a field is all the text inside it, as the document tree has it: nested
+ * elements' text joined, CDATA kept, comments, processing instructions and references to
+ * entities that are never loaded adding nothing; fields are the root's children only. */
+static void
+test_element_text (void)
+{
+  const char *xml =
+    "<?xml version=\"1.0\"?>"
+    "<!DOCTYPE ComicInfo [<!ENTITY ext SYSTEM \"file:///nonexistent/bindery-entity\">]>"
+    "<ComicInfo>loose text"
+    "<Title>Part <i>one</i><!-- note --> of<?pi x?> <![CDATA[two]]>&ext;!</Title>"
+    "<Notes><Series>Nested, not a field</Series></Notes>"
+    "<Series> </Series><Series><b> </b></Series><Series>Outer</Series>"
+    "<x:Publisher xmlns:x=\"urn:example\">Prefixed</x:Publisher>"
+    "</ComicInfo>";
+  g_autoptr(JsonObject) record = parse_ok (xml, NULL, NULL);
+  g_autoptr(GList) members = json_object_get_members (record);
+  const char *expected[] = { "Title", "Notes", "Series", "Publisher" };
+  guint i = 0;
+
+  metadata_assert_string (record, "Title", "Part one of two!");
+  metadata_assert_string (record, "Notes", "Nested, not a field");
+  metadata_assert_string (record, "Series", "Outer");
+  metadata_assert_string (record, "Publisher", "Prefixed");
+  /* members in the order of their first non-empty element */
+  for (GList *l = members; l != NULL; l = l->next, i++)
+    g_assert_cmpstr (l->data, ==, expected[i]);
+  g_assert_cmpuint (i, ==, G_N_ELEMENTS (expected));
+}
+
+/* Page attributes are read as the tree reads them: character references and escapes
+ * resolved, any namespace prefix, and never an attribute only the DTD supplies. */
+static void
+test_front_cover_attributes (void)
+{
+  const struct {
+    const char *xml;
+    int         expected;
+  } cases[] = {
+    { "<ComicInfo><Pages><Page Image=\"&#51;\" Type=\"Front&#x43;over\"/></Pages></ComicInfo>", 3 },
+    { "<ComicInfo><Pages><Page Image=\"1\" Type=\"FrontCover&amp;\"/>"
+      "<Page Image=\"2\" Type=\"&amp; FrontCover\"/></Pages></ComicInfo>", 2 },
+    { "<ComicInfo><Pages><Page x:Image=\" 6 \" x:Type=\" FrontCover \" xmlns:x=\"urn:example\"/>"
+      "</Pages></ComicInfo>", 6 },
+    { "<!DOCTYPE ComicInfo [<!ATTLIST Page Type CDATA \"FrontCover\">]>"
+      "<ComicInfo><Pages><Page Image=\"4\"/></Pages></ComicInfo>", -1 },
+    { "<ComicInfo><Pages><Page Image=\"1\"/></Pages><Pages><Page Image=\"8\" Type=\"FrontCover\"/>"
+      "</Pages></ComicInfo>", 8 },
+    { "<ComicInfo><Pages><Page Image=\"9\" Type=\"FrontCover\"/></Pages>"
+      "<Pages><Page Image=\"10\" Type=\"FrontCover\"/></Pages></ComicInfo>", 9 },
+    { "<ComicInfo><Pages><Group><Page Image=\"2\" Type=\"FrontCover\"/></Group></Pages>"
+      "<Page Image=\"3\" Type=\"FrontCover\"/></ComicInfo>", -1 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      int front_cover = 99;
+      g_autoptr(JsonObject) record = parse_ok (cases[i].xml, &front_cover, NULL);
+
+      g_assert_cmpint (front_cover, ==, cases[i].expected);
+    }
+}
+
+/* Nothing of a document is applied before all of it has parsed: a malformed document
+ * gives its error and no warnings about the values read before the fault, and a wrong
+ * root is only reported for a document that is otherwise well-formed. */
+static void
+test_error_after_fields (void)
+{
+  const char *malformed = "<ComicInfo><Month>13</Month><Pages><Page Image=\"1\" Type=\"FrontCover\"/>"
+                          "</Pages><Title>x</Titl></ComicInfo>";
+  const char *wrong_root_malformed = "<Other><Title>x</Title></Oth>";
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  int front_cover = 99;
+  JsonObject *record;
+
+  record = bindery_comicinfo_parse (malformed, strlen (malformed), &front_cover, warnings, &error);
+  g_assert_null (record);
+  g_assert_error (error, BINDERY_METADATA_ERROR, BINDERY_METADATA_ERROR_MALFORMED_XML);
+  g_assert_cmpint (front_cover, ==, -1);
+  g_assert_cmpuint (warnings->len, ==, 0);
+
+  assert_parse_error (wrong_root_malformed, strlen (wrong_root_malformed), BINDERY_METADATA_ERROR_MALFORMED_XML);
+}
+
 static void
 test_wrong_root (void)
 {
@@ -802,6 +888,9 @@ main (int   argc,
   g_test_add_func ("/metadata/comicinfo/valid-edge-values", test_valid_edge_values);
   g_test_add_func ("/metadata/comicinfo/number-keys", test_number_keys);
   g_test_add_func ("/metadata/comicinfo/front-cover", test_front_cover);
+  g_test_add_func ("/metadata/comicinfo/element-text", test_element_text);
+  g_test_add_func ("/metadata/comicinfo/front-cover-attributes", test_front_cover_attributes);
+  g_test_add_func ("/metadata/comicinfo/error-after-fields", test_error_after_fields);
   g_test_add_func ("/metadata/comicinfo/wrong-root", test_wrong_root);
   g_test_add_func ("/metadata/comicinfo/malformed", test_malformed);
   g_test_add_func ("/metadata/comicinfo/malformed-message", test_malformed_message);
