@@ -26,6 +26,7 @@ struct _BinderyCoverPriority
   GHashTable      *bound;          /* GtkListItem (borrowed: removed at unbind) */
   GArray          *wanted;         /* gint64 book ids, as last handed out */
   guint            update_source;
+  gboolean         disabled;       /* BINDERY_COVER_PRIORITY=off */
   gboolean         has_visible;
   guint            first_visible;
   guint            last_visible;
@@ -161,7 +162,7 @@ bindery_cover_priority_update (BinderyCoverPriority *self)
     }
 
   model = G_LIST_MODEL (gtk_grid_view_get_model (self->grid_view));
-  if (!self->has_visible || model == NULL || !has_thumbnail_job (self))
+  if (self->disabled || !self->has_visible || model == NULL || !has_thumbnail_job (self))
     return 0;
 
   /* The cells on screen, top to bottom, then as many again below them. */
@@ -316,6 +317,9 @@ bindery_cover_priority_init (BinderyCoverPriority *self)
 {
   self->bound = g_hash_table_new (NULL, NULL);
   self->wanted = g_array_new (FALSE, FALSE, sizeof (gint64));
+  /* For benchmarks only (build-aux/bench covers): the cover job's own order, to measure
+   * what the visible-first work costs and gains. */
+  self->disabled = g_strcmp0 (g_getenv ("BINDERY_COVER_PRIORITY"), "off") == 0;
 }
 
 BinderyCoverPriority *

@@ -8,6 +8,10 @@
  * bindery_thumbnail_job_prioritize(), at most ~20 times a second, after scrolling,
  * resizing, a new model or a new job. The covers then reach the cells through the
  * usual catalog refresh.
+ *
+ * With BINDERY_COVER_PRIORITY=off in the environment it still follows the cells on
+ * screen but tells no job: for benchmarks (build-aux/bench covers) that compare the
+ * cover job with and without the visible-first work.
  */
 #pragma once
 

@@ -141,6 +141,25 @@ n_covers_on_screen (BinderyWindow *window)
   return n;
 }
 
+/* win.count-covers (for build-aux/bench covers) counts what the widgets show. */
+static void
+assert_count_covers (BinderyWindow *window,
+                     gboolean       last_shown)
+{
+  g_autoptr(GPtrArray) cells = cells_on_screen (window);
+  g_autoptr(GVariant) state = NULL;
+  guint cards, covers;
+  gboolean last;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "count-covers", NULL);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "count-covers");
+  g_variant_get (state, "(uub)", &cards, &covers, &last);
+  g_assert_cmpuint (cards, >, 0);
+  g_assert_cmpuint (cards, ==, cells->len);
+  g_assert_cmpuint (covers, ==, n_covers_on_screen (window));
+  g_assert_true (last == last_shown);
+}
+
 /* Scrolls to the end until the last item is on screen. */
 static gboolean
 scrolled_to_end (gpointer data)
@@ -154,6 +173,19 @@ scrolled_to_end (gpointer data)
   bindery_cover_priority_update (priority);
   return bindery_cover_priority_get_visible_range (priority, NULL, &last) &&
          last + 1 == g_list_model_get_n_items (model);
+}
+
+/* Scrolls to the top until the first item is on screen. */
+static gboolean
+scrolled_to_top (gpointer data)
+{
+  CoversTest *test = data;
+  BinderyCoverPriority *priority = bindery_window_get_cover_priority (test->window);
+  guint first = G_MAXUINT;
+
+  g_action_group_activate_action (G_ACTION_GROUP (test->window), "scroll-gallery", g_variant_new_double (0.0));
+  bindery_cover_priority_update (priority);
+  return bindery_cover_priority_get_visible_range (priority, &first, NULL) && first == 0;
 }
 
 /* --- the jobs ------------------------------------------------------------------------------ */
@@ -284,6 +316,7 @@ visible_first_body (BinderyApplication *app,
   test.wanted = g_array_copy (bindery_cover_priority_get_wanted (bindery_window_get_cover_priority (test.window)));
   g_assert_cmpuint (test.wanted->len, >, 0);
   g_assert_cmpuint (n_covers_on_screen (test.window), ==, 0);
+  assert_count_covers (test.window, TRUE);
   app_test_save_screenshot (GTK_WIDGET (test.window), "covers-1-start");
 
   vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (grid_view (test.window)));
@@ -305,6 +338,7 @@ visible_first_body (BinderyApplication *app,
   g_assert_cmpuint (bindery_job_get_items_done (test.covers), <, bindery_job_get_items_total (test.covers));
   /* In place: the gallery kept its scroll position. */
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, scrolled);
+  assert_count_covers (test.window, TRUE);
   app_test_save_screenshot (GTK_WIDGET (test.window), "covers-2-visible-first");
 
   /* The rest. */
@@ -317,8 +351,9 @@ visible_first_body (BinderyApplication *app,
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, scrolled);
 
   /* Back at the top, the first series have theirs too. */
-  g_action_group_activate_action (G_ACTION_GROUP (test.window), "scroll-gallery", g_variant_new_double (0.0));
+  app_test_wait_until (scrolled_to_top, &test, 30);
   app_test_wait_until (screen_has_covers, &test, 60);
+  assert_count_covers (test.window, FALSE);
   app_test_save_screenshot (GTK_WIDGET (test.window), "covers-3-end");
 
   g_signal_handlers_disconnect_by_data (queue, &test);
