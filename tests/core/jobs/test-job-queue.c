@@ -332,6 +332,12 @@ busy_cb (gpointer data)
 }
 
 static gboolean
+busy_ran (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+static gboolean
 heard_books (gpointer data)
 {
   Counters *c = data;
@@ -354,8 +360,11 @@ test_notify_while_busy (JobsFixture *f, gconstpointer data)
   g_source_attach (busy, NULL);
 
   pushed = bindery_job_queue_push (f->queue, job);
+  /* Once the busy work runs, what the job says from then on still arrives. */
+  jobs_wait_until (busy_ran, &frames);
+  c.books_changed = 0;
+  c.notify_items_done = 0;
   jobs_wait_until (heard_books, &c);
-  g_assert_cmpuint (frames, >, 0);
   g_assert_cmpint (bindery_job_get_state (job), ==, BINDERY_JOB_STATE_RUNNING);
   g_source_destroy (busy);
 
