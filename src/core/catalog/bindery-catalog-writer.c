@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bindery-catalog-writer.h"
+#include "bindery-metadata.h"
 
 /* The statements of a book write, prepared once per writer (the catalog owns them). */
 typedef enum {
@@ -362,7 +363,6 @@ BinderyMetadataRow *
 bindery_metadata_row_new (JsonObject *metadata)
 {
   BinderyMetadataRow *row = g_new0 (BinderyMetadataRow, 1);
-  g_autoptr(JsonNode) root = NULL;
   JsonObjectIter iter;
   const char *member;
   JsonNode *node;
@@ -370,8 +370,7 @@ bindery_metadata_row_new (JsonObject *metadata)
   g_return_val_if_fail (metadata != NULL, NULL);
 
   row->metadata = json_object_ref (metadata);
-  root = json_node_init_object (json_node_alloc (), metadata);
-  row->json = json_to_string (root, FALSE);
+  row->json = bindery_metadata_to_json (metadata);
   for (guint i = 0; i < G_N_ELEMENTS (metadata_columns); i++)
     row->columns[i] = column_value (metadata, metadata_columns[i].member, metadata_columns[i].integer);
 

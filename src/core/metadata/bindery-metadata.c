@@ -407,20 +407,71 @@ bindery_metadata_add_list_item (JsonObject *record,
   json_array_add_string_element (array, value);
 }
 
+/* The array field holds a string equal to the len bytes at item. */
+static gboolean
+list_has_item (JsonArray  *array,
+               const char *item,
+               gsize       len)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *value = json_array_get_string_element (array, i);
+
+      if (value != NULL && strncmp (value, item, len) == 0 && value[len] == '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* bindery_metadata_add_list_item() for every piece of text between separators, without a
+ * copy of each piece: the same items in the same order, the array made at the first one. */
 void
 bindery_metadata_set_list (JsonObject *record,
                            const char *field,
                            const char *text,
                            const char *separators)
 {
-  g_auto(GStrv) items = NULL;
+  JsonArray *array = NULL;
+  const char *p = text;
 
   if (text == NULL)
     return;
 
-  items = g_strsplit_set (text, separators, -1);
-  for (guint i = 0; items[i] != NULL; i++)
-    bindery_metadata_add_list_item (record, field, items[i]);
+  for (;;)
+    {
+      gsize len = strcspn (p, separators);
+      const char *start = p;
+      const char *end = p + len;
+
+      while (start < end && g_ascii_isspace (*start))
+        start++;
+      while (end > start && g_ascii_isspace (end[-1]))
+        end--;
+      if (end > start)
+        {
+          if (array == NULL)
+            {
+              JsonNode *node = json_object_get_member (record, field);
+
+              if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+                array = json_node_get_array (node);
+              else
+                {
+                  array = json_array_new ();
+                  json_object_set_array_member (record, field, array);
+                }
+            }
+          if (!list_has_item (array, start, end - start))
+            {
+              g_autofree char *item = g_strndup (start, end - start);
+
+              json_array_add_string_element (array, item);
+            }
+        }
+      if (p[len] == '\0')
+        break;
+      p += len + 1;
+    }
 }
 
 gboolean
