@@ -508,6 +508,108 @@ test_writer_connection_settings (void)
   g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM libraries"), ==, 1);
 }
 
+static JsonObject *
+record_with_lists (guint n_writers,
+                   guint n_genres,
+                   const char *prefix)
+{
+  JsonObject *metadata = json_object_new ();
+  JsonArray *writers = json_array_new ();
+  JsonArray *genres = json_array_new ();
+
+  json_object_set_string_member (metadata, "Title", "T");
+  for (guint i = 0; i < n_writers; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s writer %u", prefix, i);
+      json_array_add_string_element (writers, name);
+    }
+  for (guint i = 0; i < n_genres; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s genre %u", prefix, i);
+      json_array_add_string_element (genres, name);
+    }
+  json_object_set_array_member (metadata, "Writer", writers);
+  json_object_set_array_member (metadata, "Genre", genres);
+  return metadata;
+}
+
+/* Every list value of a book is written, in order, whatever their number (the writer
+ * inserts them a few rows per statement), and rewriting the book replaces them all. */
+static void
+test_writer_list_values (void)
+{
+  g_autoptr(CatalogTestDir) dir = catalog_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir->path, "catalog.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BinderyCatalog) catalog = NULL;
+  g_autoptr(BinderyCatalogWriter) writer = NULL;
+  const guint counts[][2] = { { 0, 0 }, { 1, 0 }, { 8, 0 }, { 9, 7 }, { 20, 17 } };
+  gint64 ids[G_N_ELEMENTS (counts)];
+
+  catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+  g_assert_true (bindery_catalog_exec (catalog, "INSERT INTO libraries (id, name, path) VALUES (1, 'l', X'6C')", &error));
+  writer = bindery_catalog_writer_new (catalog);
+  g_assert_true (bindery_catalog_writer_begin (writer, &error));
+  for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      g_autoptr(JsonObject) metadata = record_with_lists (counts[i][0], counts[i][1], "old");
+      g_autofree char *rel_path = g_strdup_printf ("book %" G_GSIZE_FORMAT ".cbz", i);
+      BinderyBookRecord record = { 0 };
+
+      record.library_id = 1;
+      record.rel_path = rel_path;
+      record.name = rel_path;
+      record.status = "ready";
+      record.page_count = -1;
+      record.metadata = metadata;
+      ids[i] = bindery_catalog_writer_put_book (writer, &record, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (ids[i], >, 0);
+    }
+  g_assert_true (bindery_catalog_writer_commit (writer, &error));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
+    for (guint f = 0; f < 2; f++)
+      {
+        g_autofree char *count = g_strdup_printf ("SELECT count(*) FROM book_metadata_lists WHERE book_id = %"
+                                                  G_GINT64_FORMAT " AND field = '%s'", ids[i], f == 0 ? "Writer" : "Genre");
+        g_autofree char *in_order = g_strdup_printf ("SELECT count(*) FROM book_metadata_lists WHERE book_id = %"
+                                                     G_GINT64_FORMAT " AND field = '%s' AND value = 'old %s ' || position",
+                                                     ids[i], f == 0 ? "Writer" : "Genre", f == 0 ? "writer" : "genre");
+
+        g_assert_cmpint (query_int (catalog, count), ==, counts[i][f]);
+        g_assert_cmpint (query_int (catalog, in_order), ==, counts[i][f]);
+      }
+
+  /* rewritten with other lists: only the new values remain */
+  g_assert_true (bindery_catalog_writer_begin (writer, &error));
+  {
+    g_autoptr(JsonObject) metadata = record_with_lists (3, 10, "new");
+    BinderyBookRecord record = { 0 };
+
+    record.id = ids[4];
+    record.library_id = 1;
+    record.rel_path = "book 4.cbz";
+    record.name = "book 4.cbz";
+    record.status = "ready";
+    record.page_count = -1;
+    record.metadata = metadata;
+    g_assert_cmpint (bindery_catalog_writer_put_book (writer, &record, &error), ==, ids[4]);
+    g_assert_no_error (error);
+  }
+  g_assert_true (bindery_catalog_writer_commit (writer, &error));
+  {
+    g_autofree char *all = g_strdup_printf ("SELECT count(*) FROM book_metadata_lists WHERE book_id = %" G_GINT64_FORMAT, ids[4]);
+    g_autofree char *fresh = g_strdup_printf ("SELECT count(*) FROM book_metadata_lists WHERE book_id = %" G_GINT64_FORMAT
+                                              " AND value LIKE 'new %%' AND value LIKE '%% ' || position", ids[4]);
+
+    g_assert_cmpint (query_int (catalog, all), ==, 13);
+    g_assert_cmpint (query_int (catalog, fresh), ==, 13);
+  }
+  g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM book_metadata_lists"), ==, 1 + 8 + 16 + 13);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -526,6 +628,7 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/open/read-only-file", test_read_only_file);
   g_test_add_func ("/catalog/statements", test_statement_cache_and_transactions);
   g_test_add_func ("/catalog/writer/connection-settings", test_writer_connection_settings);
+  g_test_add_func ("/catalog/writer/list-values", test_writer_list_values);
 
   return g_test_run ();
 }
