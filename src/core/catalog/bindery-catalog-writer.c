@@ -55,12 +55,6 @@ static const char * const book_statements[N_STMTS] = {
  * writer is done; an unchanged rescan, which writes a few pages, not at all. */
 #define WRITER_WAL_AUTOCHECKPOINT 16384
 
-/* The page cache of the connection while a writer is open (KiB; SQLite's default is
- * 2,000). A transaction whose changed pages do not fit is spilled to the WAL before its
- * commit, and the spilled pages are written again at the commit: a scan batch of a few
- * thousand books changes more than 2 MB of pages. Restored at the end. */
-#define WRITER_CACHE_KIB 16384
-
 struct _BinderyCatalogWriter
 {
   GObject          parent_instance;
@@ -69,7 +63,6 @@ struct _BinderyCatalogWriter
   gboolean         in_transaction;
   int              wal_autocheckpoint;    /* the connection's own, restored at the end */
   int              wal_pages;             /* frames in the WAL after the last commit */
-  int              cache_size;            /* the connection's PRAGMA cache_size, restored at the end */
   sqlite3_stmt    *statements[N_STMTS];   /* borrowed from the catalog's cache */
   sqlite3_stmt    *list_statements[LIST_ROWS_PER_INSERT];   /* of 1 … n rows, borrowed too */
 };
@@ -120,33 +113,6 @@ struct _BinderyMetadataRow
   GArray      *lists;    /* ListValue */
 };
 
-/* PRAGMA cache_size of the connection (negative: KiB, positive: pages); 0 when unknown. */
-static int
-current_cache_size (BinderyCatalog *catalog)
-{
-  sqlite3_stmt *stmt = NULL;
-  int size = 0;
-
-  if (sqlite3_prepare_v2 (bindery_catalog_get_db (catalog), "PRAGMA cache_size", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    size = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  return size;
-}
-
-static void
-set_cache_size (BinderyCatalog *catalog,
-                int             size)
-{
-  g_autofree char *sql = NULL;
-
-  if (size == 0)
-    return;
-  sql = g_strdup_printf ("PRAGMA cache_size = %d", size);
-  /* only a hint: a connection that refuses it keeps its own */
-  sqlite3_exec (bindery_catalog_get_db (catalog), sql, NULL, NULL, NULL);
-}
-
 static void
 bindery_catalog_writer_finalize (GObject *object)
 {
@@ -154,7 +120,6 @@ bindery_catalog_writer_finalize (GObject *object)
 
   if (self->in_transaction)
     bindery_catalog_rollback (self->catalog);
-  set_cache_size (self->catalog, self->cache_size);
   if (self->wal_autocheckpoint > 0)
     {
       sqlite3 *db = bindery_catalog_get_db (self->catalog);
@@ -223,11 +188,6 @@ bindery_catalog_writer_new (BinderyCatalog *catalog)
   self = g_object_new (BINDERY_TYPE_CATALOG_WRITER, NULL);
   self->catalog = g_object_ref (catalog);
   self->wal_autocheckpoint = current_wal_autocheckpoint (catalog);
-  self->cache_size = current_cache_size (catalog);
-  if (self->cache_size != 0 && (self->cache_size > 0 ? -self->cache_size * 4 : self->cache_size) > -WRITER_CACHE_KIB)
-    set_cache_size (catalog, -WRITER_CACHE_KIB);
-  else
-    self->cache_size = 0;   /* already as large: left alone */
   if (self->wal_autocheckpoint > 0)
     sqlite3_wal_hook (bindery_catalog_get_db (catalog), wal_hook, self);
   return self;

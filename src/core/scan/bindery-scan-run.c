@@ -19,16 +19,9 @@
 #include "bindery-verify-private.h"
 #include "bindery-walker.h"
 
-/* A batch closes once it is this old (µs): at a series end, so that the UI sees whole
- * series appear without a commit per small series, or once it holds
- * BINDERY_SCAN_BATCH_SIZE books. A commit writes every page the batch changed to the WAL,
- * and the random indexes (fingerprints, list values) change nearly all their pages in any
- * batch: on a fast disk a batch of 500 books took a few dozen milliseconds, and the same
- * index pages went to the WAL 20 times over a 10,000-book scan. The UI still sees books
- * at least every quarter second, and a slow scan still commits every 500 books. */
-#define BATCH_MIN_AGE (G_USEC_PER_SEC / 4)
-/* A batch closes at this many books whatever its age (bounds the writer's dirty pages). */
-#define BATCH_MAX_SIZE (8 * BINDERY_SCAN_BATCH_SIZE)
+/* A series end closes the batch once it is this old (µs): the UI sees whole series
+ * appear without a commit per small series. */
+#define SERIES_BATCH_MIN_AGE (G_USEC_PER_SEC / 4)
 /* Unchanged books between two checks of pause/cancel and progress updates. */
 #define FAST_CHECK_EVERY 512
 
@@ -146,7 +139,7 @@ begin_write (ScanRun     *run,
 {
   if (run->batch_count > 0 && !run->sync && series_path != run->batch_series &&
       g_strcmp0 (series_path, run->batch_series) != 0 &&
-      g_get_monotonic_time () - run->batch_started >= BATCH_MIN_AGE)
+      g_get_monotonic_time () - run->batch_started >= SERIES_BATCH_MIN_AGE)
     {
       if (!flush_batch (run, error))
         return FALSE;
@@ -166,9 +159,7 @@ end_write (ScanRun  *run,
 {
   g_array_append_val (changed_only ? run->batch_changed : run->batch_added, book_id);
   run->batch_count++;
-  if (run->sync || run->batch_count >= BATCH_MAX_SIZE ||
-      (run->batch_count >= BINDERY_SCAN_BATCH_SIZE &&
-       g_get_monotonic_time () - run->batch_started >= BATCH_MIN_AGE))
+  if (run->sync || run->batch_count >= BINDERY_SCAN_BATCH_SIZE)
     return flush_batch (run, error);
   return TRUE;
 }

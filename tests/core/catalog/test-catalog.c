@@ -477,37 +477,6 @@ test_statement_cache_and_transactions (void)
   g_assert_error (error, BINDERY_CATALOG_ERROR, BINDERY_CATALOG_ERROR_EXISTS);
 }
 
-/* A writer gives its connection a larger page cache (a batch of a few thousand books
- * fits without spilling to the WAL) and WAL autocheckpoint while it is open, and gives the
- * connection back as it found it. */
-static void
-test_writer_connection_settings (void)
-{
-  g_autoptr(CatalogTestDir) dir = catalog_test_dir_new ();
-  g_autofree char *path = g_build_filename (dir->path, "catalog.sqlite", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BinderyCatalog) catalog = NULL;
-  BinderyCatalogWriter *writer;
-  gint64 cache_size, autocheckpoint;
-
-  catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
-  g_assert_no_error (error);
-  cache_size = query_int (catalog, "PRAGMA cache_size");
-  autocheckpoint = query_int (catalog, "PRAGMA wal_autocheckpoint");
-
-  writer = bindery_catalog_writer_new (catalog);
-  g_assert_cmpint (query_int (catalog, "PRAGMA cache_size"), <=, -16384);
-  g_assert_true (bindery_catalog_writer_begin (writer, &error));
-  g_assert_true (bindery_catalog_exec (catalog, "INSERT INTO libraries (name, path) VALUES ('a', X'61')", &error));
-  g_assert_true (bindery_catalog_writer_commit (writer, &error));
-  g_assert_no_error (error);
-  g_object_unref (writer);
-
-  g_assert_cmpint (query_int (catalog, "PRAGMA cache_size"), ==, cache_size);
-  g_assert_cmpint (query_int (catalog, "PRAGMA wal_autocheckpoint"), ==, autocheckpoint);
-  g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM libraries"), ==, 1);
-}
-
 static JsonObject *
 record_with_lists (guint n_writers,
                    guint n_genres,
@@ -627,7 +596,6 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/open/read-only", test_read_only_open);
   g_test_add_func ("/catalog/open/read-only-file", test_read_only_file);
   g_test_add_func ("/catalog/statements", test_statement_cache_and_transactions);
-  g_test_add_func ("/catalog/writer/connection-settings", test_writer_connection_settings);
   g_test_add_func ("/catalog/writer/list-values", test_writer_list_values);
 
   return g_test_run ();
