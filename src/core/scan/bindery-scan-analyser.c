@@ -23,8 +23,11 @@
 #include "bindery-metadata.h"
 #include "bindery-scan-private.h"
 
-/* Results waiting to be written, per pool thread. */
-#define WINDOW_PER_THREAD 32
+/* Results waiting to be written, per pool thread. With 2 threads and the writer on 2
+ * cores, 32 left the pool idle whenever the writer fell behind for a moment (a commit):
+ * 128 took a 10,000-book first scan from 0.585 to 0.560 s (medians of 16 interleaved
+ * runs; 64: 0.568 s, 512: no faster and more CPU), at the same CPU time. */
+#define WINDOW_PER_THREAD 128
 
 struct _BinderyScanAnalyser
 {
