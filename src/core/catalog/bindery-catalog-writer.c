@@ -17,6 +17,7 @@ typedef enum {
   STMT_UPDATE_BOOK,
   STMT_PUT_METADATA,
   STMT_DELETE_LISTS,
+  STMT_INSERT_LIST,
   N_STMTS
 } BookStatement;
 
@@ -41,11 +42,10 @@ static const char * const book_statements[N_STMTS] = {
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
   [STMT_DELETE_LISTS] =
     "DELETE FROM book_metadata_lists WHERE book_id = ?1",
+  [STMT_INSERT_LIST] =
+    "INSERT INTO book_metadata_lists (book_id, field, position, value)"
+    " VALUES (?1, ?2, ?3, ?4)",
 };
-
-/* List values (writers, genres …) inserted by one statement: one statement per book rather
- * than one per value (a statement's own cost is about that of a row). */
-#define LIST_ROWS_PER_INSERT 8
 
 /* WAL pages between automatic checkpoints while a writer is open (SQLite's default
  * is 1000, 4 MB). A checkpoint copies pages into the database file and syncs it: a
@@ -64,7 +64,6 @@ struct _BinderyCatalogWriter
   int              wal_autocheckpoint;    /* the connection's own, restored at the end */
   int              wal_pages;             /* frames in the WAL after the last commit */
   sqlite3_stmt    *statements[N_STMTS];   /* borrowed from the catalog's cache */
-  sqlite3_stmt    *list_statements[LIST_ROWS_PER_INSERT];   /* of 1 … n rows, borrowed too */
 };
 
 G_DEFINE_FINAL_TYPE (BinderyCatalogWriter, bindery_catalog_writer, G_TYPE_OBJECT)
@@ -427,26 +426,6 @@ book_statement (BinderyCatalogWriter  *self,
   return self->statements[which];
 }
 
-/* INSERT of n_rows list values (1 … LIST_ROWS_PER_INSERT), reset (step_done), parameters
- * bound anew by the caller: row j is ?4j+1 … ?4j+4 (book_id, field, position, value). */
-static sqlite3_stmt *
-list_statement (BinderyCatalogWriter  *self,
-                guint                  n_rows,
-                GError               **error)
-{
-  g_return_val_if_fail (n_rows >= 1 && n_rows <= LIST_ROWS_PER_INSERT, NULL);
-
-  if (self->list_statements[n_rows - 1] == NULL)
-    {
-      g_autoptr(GString) sql = g_string_new ("INSERT INTO book_metadata_lists (book_id, field, position, value) VALUES ");
-
-      for (guint j = 0; j < n_rows; j++)
-        g_string_append (sql, j == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
-      self->list_statements[n_rows - 1] = bindery_catalog_prepare (self->catalog, sql->str, error);
-    }
-  return self->list_statements[n_rows - 1];
-}
-
 static gboolean
 step_done (BinderyCatalogWriter  *self,
            sqlite3_stmt          *stmt,
@@ -567,23 +546,19 @@ write_metadata (BinderyCatalogWriter      *self,
   if (!step_done (self, stmt, "Cannot write book metadata", error))
     return FALSE;
 
-  /* the list values in statements of up to LIST_ROWS_PER_INSERT rows */
-  for (guint i = 0; i < row->lists->len; i += LIST_ROWS_PER_INSERT)
+  if (row->lists->len == 0)
+    return TRUE;
+  stmt = book_statement (self, STMT_INSERT_LIST, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < row->lists->len; i++)
     {
-      guint n = MIN (LIST_ROWS_PER_INSERT, row->lists->len - i);
+      const ListValue *value = &g_array_index (row->lists, ListValue, i);
 
-      stmt = list_statement (self, n, error);
-      if (stmt == NULL)
-        return FALSE;
-      for (guint j = 0; j < n; j++)
-        {
-          const ListValue *value = &g_array_index (row->lists, ListValue, i + j);
-
-          sqlite3_bind_int64 (stmt, 4 * j + 1, book_id);
-          sqlite3_bind_text (stmt, 4 * j + 2, value->field, -1, SQLITE_STATIC);
-          sqlite3_bind_int (stmt, 4 * j + 3, value->position);
-          sqlite3_bind_text (stmt, 4 * j + 4, value->value, -1, SQLITE_STATIC);
-        }
+      sqlite3_bind_int64 (stmt, 1, book_id);
+      sqlite3_bind_text (stmt, 2, value->field, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, value->position);
+      sqlite3_bind_text (stmt, 4, value->value, -1, SQLITE_STATIC);
       if (!step_done (self, stmt, "Cannot write book metadata", error))
         return FALSE;
     }
