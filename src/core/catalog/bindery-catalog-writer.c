@@ -6,7 +6,9 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bindery-catalog-writer.h"
 #include "bindery-metadata.h"
@@ -64,6 +66,7 @@ struct _BinderyCatalogWriter
   int              wal_autocheckpoint;    /* the connection's own, restored at the end */
   int              wal_pages;             /* frames in the WAL after the last commit */
   sqlite3_stmt    *statements[N_STMTS];   /* borrowed from the catalog's cache */
+  int              wal_fd;                /* the WAL, read-only, to start its writeback; -1 */
 };
 
 G_DEFINE_FINAL_TYPE (BinderyCatalogWriter, bindery_catalog_writer, G_TYPE_OBJECT)
@@ -119,6 +122,8 @@ bindery_catalog_writer_finalize (GObject *object)
 
   if (self->in_transaction)
     bindery_catalog_rollback (self->catalog);
+  if (self->wal_fd >= 0)
+    close (self->wal_fd);
   if (self->wal_autocheckpoint > 0)
     {
       sqlite3 *db = bindery_catalog_get_db (self->catalog);
@@ -142,6 +147,38 @@ bindery_catalog_writer_class_init (BinderyCatalogWriterClass *klass)
 static void
 bindery_catalog_writer_init (BinderyCatalogWriter *self)
 {
+  self->wal_fd = -1;
+}
+
+/* After a commit: starts writing the WAL's new pages to disk, without waiting for it. The
+ * checkpoint at the end of a writer (or at the last close) syncs the WAL before it copies
+ * its pages into the database; with synchronous=NORMAL nothing syncs it before, so that
+ * sync found every page of the writer's batches still to be written: for a 10,000-book
+ * first scan, some 40 MB in one wait at the very end. Written back as the batches commit,
+ * the pages are on disk (or on their way) by then. Durability is unchanged: the commit
+ * still promises what synchronous=NORMAL promises, and the checkpoint still syncs. */
+static void
+start_wal_writeback (BinderyCatalogWriter *self)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+  if (self->wal_fd == -1)
+    {
+      const char *db_path = sqlite3_db_filename (bindery_catalog_get_db (self->catalog), "main");
+      g_autofree char *wal_path = NULL;
+
+      if (db_path == NULL || *db_path == '\0')
+        return;
+      wal_path = g_strconcat (db_path, "-wal", NULL);
+      self->wal_fd = open (wal_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+      if (self->wal_fd < 0)
+        {
+          self->wal_fd = -1;   /* no WAL (yet): looked for again after the next commit */
+          return;
+        }
+    }
+  /* only a hint: a file system that cannot do it just leaves the pages to the sync */
+  (void) sync_file_range (self->wal_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
 }
 
 /* SQLite's automatic checkpoint (sqlite3_wal_autocheckpoint is this hook), with our
@@ -228,6 +265,8 @@ bindery_catalog_writer_commit (BinderyCatalogWriter  *self,
       return FALSE;
     }
   self->in_transaction = FALSE;
+  if (self->wal_autocheckpoint > 0)   /* a WAL catalog */
+    start_wal_writeback (self);
   return TRUE;
 }
 
