@@ -507,6 +507,57 @@ test_error_after_fields (void)
   assert_parse_error (wrong_root_malformed, strlen (wrong_root_malformed), BINDERY_METADATA_ERROR_MALFORMED_XML);
 }
 
+/* Documents parsed one after another on a thread share nothing: a DTD's defaults, an
+ * unsafe or malformed document, a wrong root, a UTF-16 one, leave the next documents read
+ * as if each were the first, also past the point where the parser context is renewed. */
+static void
+test_documents_independent (void)
+{
+  const char *defaults = "<!DOCTYPE ComicInfo [<!ATTLIST Page Type CDATA \"FrontCover\">"
+                         "<!ATTLIST ComicInfo xmlns:x CDATA \"urn:x\">]>"
+                         "<ComicInfo><Pages><Page Image=\"2\"/></Pages><Title>d</Title></ComicInfo>";
+  const char *plain = "<ComicInfo><Pages><Page Image=\"3\"/><Page Image=\"4\" Type=\"FrontCover\"/></Pages>"
+                      "<Title>Plain</Title><Writer>A, B</Writer></ComicInfo>";
+  const char *unsafe = "<!DOCTYPE ComicInfo [<!ENTITY e \"x\">]><ComicInfo><Title>&e;</Title></ComicInfo>";
+  const char *malformed = "<ComicInfo><Title>open";
+  const char *wrong_root = "<Other><Title>x</Title></Other>";
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) record = NULL;
+      int front_cover = 99;
+
+      switch (i % 5)
+        {
+        case 0:
+          record = parse_ok (defaults, &front_cover, NULL);
+          g_assert_cmpint (front_cover, ==, -1);
+          metadata_assert_string (record, "Title", "d");
+          break;
+        case 1:
+          assert_parse_error (unsafe, strlen (unsafe), BINDERY_METADATA_ERROR_UNSAFE_XML);
+          break;
+        case 2:
+          assert_parse_error (malformed, strlen (malformed), BINDERY_METADATA_ERROR_MALFORMED_XML);
+          break;
+        case 3:
+          assert_parse_error (wrong_root, strlen (wrong_root), BINDERY_METADATA_ERROR_INVALID);
+          break;
+        default:
+          break;
+        }
+      /* and a plain document after each of them */
+      g_clear_pointer (&record, json_object_unref);
+      front_cover = 99;
+      record = parse_ok (plain, &front_cover, NULL);
+      g_assert_cmpint (front_cover, ==, 4);
+      metadata_assert_string (record, "Title", "Plain");
+      metadata_assert_list (record, "Writer", "A", "B", NULL);
+      g_assert_cmpuint (json_object_get_size (record), ==, 2);
+    }
+}
+
 static void
 test_wrong_root (void)
 {
@@ -891,6 +942,7 @@ main (int   argc,
   g_test_add_func ("/metadata/comicinfo/element-text", test_element_text);
   g_test_add_func ("/metadata/comicinfo/front-cover-attributes", test_front_cover_attributes);
   g_test_add_func ("/metadata/comicinfo/error-after-fields", test_error_after_fields);
+  g_test_add_func ("/metadata/comicinfo/documents-independent", test_documents_independent);
   g_test_add_func ("/metadata/comicinfo/wrong-root", test_wrong_root);
   g_test_add_func ("/metadata/comicinfo/malformed", test_malformed);
   g_test_add_func ("/metadata/comicinfo/malformed-message", test_malformed_message);
