@@ -65,7 +65,7 @@ typedef enum {
   BINDERY_CATALOG_OPEN_READ_ONLY  = 1 << 0,
 } BinderyCatalogOpenFlags;
 
-#define BINDERY_CATALOG_SCHEMA_VERSION 6
+#define BINDERY_CATALOG_SCHEMA_VERSION 7
 
 #define BINDERY_TYPE_CATALOG (bindery_catalog_get_type ())
 G_DECLARE_FINAL_TYPE (BinderyCatalog, bindery_catalog, BINDERY, CATALOG, GObject)

@@ -20,6 +20,7 @@ struct _BinderyBookList
   BinderyStatusFilter status_filter;
   BinderyFacet        facet;
   char               *facet_value;
+  guint               n_sorted_reloads;
 };
 
 G_DEFINE_FINAL_TYPE (BinderyBookList, bindery_book_list, BINDERY_TYPE_PAGED_LIST)
@@ -220,12 +221,15 @@ bindery_book_list_query_ids (BinderyPagedList *list,
   if (stmt == NULL)
     return FALSE;
   bind_filters (self, stmt);
+  sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_SORT, TRUE);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
     }
+  if (sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_SORT, TRUE) > 0)
+    self->n_sorted_reloads++;
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return bindery_catalog_set_error (catalog, error, "Could not list books");
@@ -569,4 +573,11 @@ bindery_book_list_count (BinderyBookList *self,
     return bindery_catalog_set_error (catalog, error, "Could not count books");
 
   return TRUE;
+}
+
+guint
+bindery_book_list_get_n_sorted_reloads (BinderyBookList *self)
+{
+  g_return_val_if_fail (BINDERY_IS_BOOK_LIST (self), 0);
+  return self->n_sorted_reloads;
 }

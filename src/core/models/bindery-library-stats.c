@@ -36,19 +36,24 @@ bindery_catalog_library_stats (BinderyCatalog *catalog,
 
   g_return_val_if_fail (BINDERY_IS_CATALOG (catalog), NULL);
 
+  /* Grouped by status too, so that it reads only the small books_status_library index
+   * (the window asks after every job; a scan of the table costs ~0.1 s at 100,000 books). */
   stmt = bindery_catalog_prepare (catalog,
-                                  "SELECT library_id, COUNT(*), SUM(status = 'missing'), SUM(status = 'error')"
-                                  " FROM books GROUP BY library_id",
+                                  "SELECT library_id, status, COUNT(*) FROM books GROUP BY library_id, status",
                                   error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       BinderyLibraryStats *stats = stats_lookup (table, sqlite3_column_int64 (stmt, 0));
+      const char *status = (const char *) sqlite3_column_text (stmt, 1);
+      guint n = (guint) sqlite3_column_int64 (stmt, 2);
 
-      stats->n_books = (guint) sqlite3_column_int64 (stmt, 1);
-      stats->n_missing = (guint) sqlite3_column_int64 (stmt, 2);
-      stats->n_errors = (guint) sqlite3_column_int64 (stmt, 3);
+      stats->n_books += n;
+      if (g_strcmp0 (status, "missing") == 0)
+        stats->n_missing += n;
+      else if (g_strcmp0 (status, "error") == 0)
+        stats->n_errors += n;
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)

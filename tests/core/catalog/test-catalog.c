@@ -226,6 +226,10 @@ test_migrate_from_version (gconstpointer data)
     g_assert_cmpuint (g_hash_table_size (other_library), ==, 0);
     g_assert_cmpuint (g_hash_table_size (other_scan), ==, 0);
   }
+  /* v7: the indexes of the app's book orders and per-library counts */
+  g_assert_true (has_object (catalog, "index", "books_name_order"));
+  g_assert_true (has_object (catalog, "index", "books_added_order"));
+  g_assert_true (has_object (catalog, "index", "books_status_library"));
 
   /* New tables usable, foreign keys enforced on them. */
   g_assert_true (bindery_catalog_exec (catalog,
