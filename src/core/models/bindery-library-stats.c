@@ -36,7 +36,7 @@ bindery_catalog_library_stats (BinderyCatalog *catalog,
 
   g_return_val_if_fail (BINDERY_IS_CATALOG (catalog), NULL);
 
-  /* Grouped by status too, so that it reads only the small books_status_library index
+  /* Grouped by status too, so that it reads only the small books_library_status index
    * (the window asks after every job; a scan of the table costs ~0.1 s at 100,000 books). */
   stmt = bindery_catalog_prepare (catalog,
                                   "SELECT library_id, status, COUNT(*) FROM books GROUP BY library_id, status",
