@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "bindery-catalog-writer.h"
-#include "bindery-metadata.h"
 
 /* The statements of a book write, prepared once per writer (the catalog owns them). */
 typedef enum {
@@ -402,6 +401,7 @@ BinderyMetadataRow *
 bindery_metadata_row_new (JsonObject *metadata)
 {
   BinderyMetadataRow *row = g_new0 (BinderyMetadataRow, 1);
+  g_autoptr(JsonNode) root = NULL;
   JsonObjectIter iter;
   const char *member;
   JsonNode *node;
@@ -409,7 +409,8 @@ bindery_metadata_row_new (JsonObject *metadata)
   g_return_val_if_fail (metadata != NULL, NULL);
 
   row->metadata = json_object_ref (metadata);
-  row->json = bindery_metadata_to_json (metadata);
+  root = json_node_init_object (json_node_alloc (), metadata);
+  row->json = json_to_string (root, FALSE);
   for (guint i = 0; i < G_N_ELEMENTS (metadata_columns); i++)
     row->columns[i] = column_value (metadata, metadata_columns[i].member, metadata_columns[i].integer);
 

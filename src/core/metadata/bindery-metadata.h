@@ -86,9 +86,6 @@ gboolean    bindery_number_sort_key           (const char  *number,
                                                double      *out);
 
 /* Copies every member of from into into (from wins). */
-/* The record as compact JSON, the same text as json_to_string (node, FALSE) gives. */
-char       *bindery_metadata_to_json          (JsonObject  *record);
-
 void        bindery_metadata_merge            (JsonObject  *into,
                                                JsonObject  *from);
 /* Members of fallback missing from into are copied (into wins). */

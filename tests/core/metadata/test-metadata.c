@@ -364,86 +364,6 @@ out:
   g_ptr_array_unref (data.expected);
 }
 
-static void
-assert_same_json (JsonObject *record)
-{
-  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), record);
-  g_autofree char *expected = json_to_string (root, FALSE);
-  g_autofree char *text = bindery_metadata_to_json (record);
-
-  g_assert_cmpstr (text, ==, expected);
-}
-
-/* The catalog's JSON text of a record is byte for byte what JSON-GLib writes: every byte in
- * strings (escaped or not), member names, numbers of every kind, nested arrays and objects,
- * and the records ComicInfo and file names give. */
-static void
-test_json_same_as_json_glib (void)
-{
-  g_autoptr(JsonObject) record = json_object_new ();
-  g_autoptr(JsonObject) empty = json_object_new ();
-  g_autoptr(JsonObject) parsed = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonArray *creators = json_array_new ();
-  JsonArray *nested = json_array_new ();
-  JsonObject *creator = json_object_new ();
-  const double doubles[] = { 0.0, -0.0, 1.0, 0.5, -2.25, 1e300, 1e-7, 123456789012345678.0, 1.0 / 3.0,
-                             1e21, 5e-324 };
-  const gint64 ints[] = { 0, -1, 42, G_MININT64, G_MAXINT64 };
-  char bytes[256];
-  const char *comicinfo = "<ComicInfo><Title>Caf\xc3\xa9 \"one\" \\ two</Title><Number>1/2</Number>"
-                          "<Writer>Ana, Ben</Writer><Summary>Line\n\tnext\x7f</Summary><Year>2001</Year>"
-                          "<CommunityRating>4.5</CommunityRating></ComicInfo>";
-
-  /* every byte from 0x01 to 0xFF, alone and in a run */
-  for (guint b = 1; b < 256; b++)
-    {
-      char one[2] = { (char) b, '\0' };
-      g_autofree char *name = g_strdup_printf ("byte %u %s", b, one);
-
-      bytes[b - 1] = (char) b;
-      json_object_set_string_member (record, name, one);
-    }
-  bytes[255] = '\0';
-  json_object_set_string_member (record, "all bytes", bytes);
-  json_object_set_string_member (record, "", "");
-  for (gsize i = 0; i < G_N_ELEMENTS (doubles); i++)
-    {
-      g_autofree char *name = g_strdup_printf ("double %" G_GSIZE_FORMAT, i);
-      json_object_set_double_member (record, name, doubles[i]);
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (ints); i++)
-    {
-      g_autofree char *name = g_strdup_printf ("int %" G_GSIZE_FORMAT, i);
-      json_object_set_int_member (record, name, ints[i]);
-    }
-  json_object_set_boolean_member (record, "yes", TRUE);
-  json_object_set_boolean_member (record, "no", FALSE);
-  json_object_set_null_member (record, "nothing");
-  json_object_set_string_member (creator, "name", "Ana \"A\" Ruiz");
-  json_object_set_string_member (creator, "role", "aut");
-  json_array_add_object_element (creators, creator);
-  json_array_add_string_element (creators, "plain");
-  json_array_add_array_element (nested, json_array_new ());
-  json_array_add_object_element (nested, json_object_ref (empty));
-  json_array_add_null_element (nested);
-  json_array_add_int_element (nested, 7);
-  json_array_add_array_element (creators, nested);
-  json_object_set_array_member (record, "Creators", creators);
-  json_object_set_object_member (record, "empty", json_object_ref (empty));
-  /* a member set again keeps its place */
-  json_object_set_string_member (record, "byte 65 A", "again");
-  json_object_remove_member (record, "byte 66 B");
-
-  assert_same_json (record);
-  assert_same_json (empty);
-
-  parsed = bindery_comicinfo_parse (comicinfo, strlen (comicinfo), NULL, NULL, &error);
-  g_assert_no_error (error);
-  bindery_metadata_fill (parsed, bindery_filename_metadata ("Saga", "Saga v02 #012 (2013).cbz"));
-  assert_same_json (parsed);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -457,7 +377,6 @@ main (int   argc,
   g_test_add_func ("/metadata/pdf/authors", test_pdf_authors);
   g_test_add_func ("/metadata/pdf/fixtures", test_pdf_fixtures);
   g_test_add_func ("/metadata/threads", test_threads);
-  g_test_add_func ("/metadata/json/same-as-json-glib", test_json_same_as_json_glib);
 
   return g_test_run ();
 }
