@@ -378,21 +378,31 @@ bindery_metadata_set_string (JsonObject *record,
   return bindery_metadata_set_string_full (record, field, text, NULL);
 }
 
-void
-bindery_metadata_add_list_item (JsonObject *record,
-                                const char *field,
-                                const char *item)
+/* Adds the len bytes at text, without the ASCII white space around them, to the array
+ * field (made at the first item); nothing for an empty or repeated item. */
+static void
+add_list_text (JsonObject *record,
+               const char *field,
+               const char *text,
+               gsize       len)
 {
-  g_autofree char *value = bindery_metadata_strip (item);
+  const char *end = text + len;
+  g_autofree char *value = NULL;
+  JsonNode *node;
   JsonArray *array;
 
-  if (value == NULL)
+  while (text < end && g_ascii_isspace (*text))
+    text++;
+  while (end > text && g_ascii_isspace (end[-1]))
+    end--;
+  if (end == text)
     return;
+  len = end - text;
 
-  if (json_object_has_member (record, field) &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (record, field)))
+  node = json_object_get_member (record, field);
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
     {
-      array = json_object_get_array_member (record, field);
+      array = json_node_get_array (node);
     }
   else
     {
@@ -401,73 +411,41 @@ bindery_metadata_add_list_item (JsonObject *record,
     }
 
   for (guint i = 0; i < json_array_get_length (array); i++)
-    if (g_strcmp0 (json_array_get_string_element (array, i), value) == 0)
-      return;
+    {
+      const char *item = json_array_get_string_element (array, i);
 
+      if (item != NULL && strncmp (item, text, len) == 0 && item[len] == '\0')
+        return;
+    }
+  value = g_strndup (text, len);
   json_array_add_string_element (array, value);
 }
 
-/* The array field holds a string equal to the len bytes at item. */
-static gboolean
-list_has_item (JsonArray  *array,
-               const char *item,
-               gsize       len)
+void
+bindery_metadata_add_list_item (JsonObject *record,
+                                const char *field,
+                                const char *item)
 {
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      const char *value = json_array_get_string_element (array, i);
-
-      if (value != NULL && strncmp (value, item, len) == 0 && value[len] == '\0')
-        return TRUE;
-    }
-  return FALSE;
+  if (item != NULL)
+    add_list_text (record, field, item, strlen (item));
 }
 
 /* bindery_metadata_add_list_item() for every piece of text between separators, without a
- * copy of each piece: the same items in the same order, the array made at the first one. */
+ * copy of each piece. */
 void
 bindery_metadata_set_list (JsonObject *record,
                            const char *field,
                            const char *text,
                            const char *separators)
 {
-  JsonArray *array = NULL;
-  const char *p = text;
-
   if (text == NULL)
     return;
 
-  for (;;)
+  for (const char *p = text;; )
     {
       gsize len = strcspn (p, separators);
-      const char *start = p;
-      const char *end = p + len;
 
-      while (start < end && g_ascii_isspace (*start))
-        start++;
-      while (end > start && g_ascii_isspace (end[-1]))
-        end--;
-      if (end > start)
-        {
-          if (array == NULL)
-            {
-              JsonNode *node = json_object_get_member (record, field);
-
-              if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-                array = json_node_get_array (node);
-              else
-                {
-                  array = json_array_new ();
-                  json_object_set_array_member (record, field, array);
-                }
-            }
-          if (!list_has_item (array, start, end - start))
-            {
-              g_autofree char *item = g_strndup (start, end - start);
-
-              json_array_add_string_element (array, item);
-            }
-        }
+      add_list_text (record, field, p, len);
       if (p[len] == '\0')
         break;
       p += len + 1;
