@@ -2,8 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <stdio.h>   /* jpeglib.h uses FILE and size_t without including them */
 #include <string.h>
 #include <glib/gstdio.h>
+#include <jpeglib.h>
 #include <webp/decode.h>
 #include <webp/encode.h>
 
@@ -152,43 +154,75 @@ magick_jpeg (const char *dir, const char *source, const char * const *options, c
  * (the same libjpeg, DCT scale and bilinear filter), except for CMYK: gdk-pixbuf converts
  * it rounding down and scales it as RGBA, whose filter rounds down again; we round to
  * nearest, so each value may be up to 2 higher (alpha left out). */
+/* The mean and largest difference of two RGB(A) pixbufs of the same size, per channel. */
 static void
-assert_like_gdk_pixbuf (GBytes *jpeg, guint height, gboolean cmyk, const char *what)
+pixel_difference (GdkPixbuf *a_pixbuf, GdkPixbuf *b_pixbuf, double *mean, int *largest)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) ours = bindery_image_decode_to_fit (jpeg, 0, height, 0, &error);
-  g_autoptr(GdkPixbuf) ref = NULL;
-  const guint8 *a, *b;
-  int w, h, sa, sb, na, nb, max_diff = 0;
+  const guint8 *a = gdk_pixbuf_read_pixels (a_pixbuf);
+  const guint8 *b = gdk_pixbuf_read_pixels (b_pixbuf);
+  int w = gdk_pixbuf_get_width (a_pixbuf), h = gdk_pixbuf_get_height (a_pixbuf);
+  int sa = gdk_pixbuf_get_rowstride (a_pixbuf), sb = gdk_pixbuf_get_rowstride (b_pixbuf);
+  int na = gdk_pixbuf_get_n_channels (a_pixbuf), nb = gdk_pixbuf_get_n_channels (b_pixbuf);
   guint64 sum = 0;
-  double mean;
 
-  g_assert_no_error (error);
-  w = gdk_pixbuf_get_width (ours);
-  h = gdk_pixbuf_get_height (ours);
-  g_assert_cmpint (h, ==, (int) height);
-  g_assert_false (gdk_pixbuf_get_has_alpha (ours));
-  ref = pixbuf_loader_decode (jpeg, w, h);
-  g_assert_cmpint (gdk_pixbuf_get_width (ref), ==, w);
-  g_assert_cmpint (gdk_pixbuf_get_height (ref), ==, h);
-
-  a = gdk_pixbuf_read_pixels (ours);
-  b = gdk_pixbuf_read_pixels (ref);
-  sa = gdk_pixbuf_get_rowstride (ours);
-  sb = gdk_pixbuf_get_rowstride (ref);
-  na = gdk_pixbuf_get_n_channels (ours);
-  nb = gdk_pixbuf_get_n_channels (ref);
+  g_assert_cmpint (gdk_pixbuf_get_width (b_pixbuf), ==, w);
+  g_assert_cmpint (gdk_pixbuf_get_height (b_pixbuf), ==, h);
+  *largest = 0;
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
       for (int c = 0; c < 3; c++)
         {
           int d = ABS ((int) a[(gsize) y * sa + (gsize) x * na + c] - (int) b[(gsize) y * sb + (gsize) x * nb + c]);
           sum += (guint) d;
-          max_diff = MAX (max_diff, d);
+          *largest = MAX (*largest, d);
         }
-  mean = (double) sum / ((double) w * h * 3);
+  *mean = (double) sum / ((double) w * h * 3);
+}
+
+/* The reduction libjpeg's DCT makes for a picture `height` px tall (8, 4, 2 or 1: the
+ * largest whose picture is still at least that tall), read from the JPEG's header. */
+static guint
+jpeg_dct_reduction (GBytes *jpeg, guint height)
+{
+  struct jpeg_decompress_struct cinfo;
+  struct jpeg_error_mgr jerr;
+  guint image_height, reduction;
+
+  cinfo.err = jpeg_std_error (&jerr);
+  jpeg_create_decompress (&cinfo);
+  jpeg_mem_src (&cinfo, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg));
+  g_assert_cmpint (jpeg_read_header (&cinfo, TRUE), ==, JPEG_HEADER_OK);
+  image_height = cinfo.image_height;
+  jpeg_destroy_decompress (&cinfo);
+  for (reduction = 8; reduction > 1; reduction /= 2)
+    if ((image_height + reduction - 1) / reduction >= height)
+      break;
+  return reduction;
+}
+
+/* Our decode of a JPEG to `height` px tall against gdk-pixbuf's loader at the same size:
+ * the same pixels, except for CMYK (gdk-pixbuf converts it otherwise, within 2 levels)
+ * and for a progressive JPEG reduced at least 4× (its last-bit scans are not decoded:
+ * about a level on average, see test_jpeg_progressive_last_bit). */
+static void
+assert_like_gdk_pixbuf (GBytes *jpeg, guint height, gboolean cmyk, gboolean progressive, const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) ours = bindery_image_decode_to_fit (jpeg, 0, height, 0, &error);
+  g_autoptr(GdkPixbuf) ref = NULL;
+  gboolean last_bit_skipped = progressive && jpeg_dct_reduction (jpeg, height) >= 4;
+  int max_diff;
+  double mean;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_height (ours), ==, (int) height);
+  g_assert_false (gdk_pixbuf_get_has_alpha (ours));
+  ref = pixbuf_loader_decode (jpeg, gdk_pixbuf_get_width (ours), (int) height);
+  pixel_difference (ours, ref, &mean, &max_diff);
   g_test_message ("%s at %u px: mean difference %.3f, largest %d", what, height, mean, max_diff);
-  if (cmyk ? (mean > 1.5 || max_diff > 2) : max_diff > 0)
+  if (cmyk ? (mean > 1.5 || max_diff > 2)
+      : last_bit_skipped ? (mean > 1.5 || max_diff > 16)
+      : max_diff > 0)
     g_error ("%s at %u px differs from gdk-pixbuf's decode: mean %.3f, largest %d",
              what, height, mean, max_diff);
 }
@@ -258,12 +292,119 @@ test_jpeg_like_gdk_pixbuf (void)
         g_autofree char *what = g_strdup_printf ("%s cover, %s", s == 0 ? "scanned" : "bench", kinds[k].name);
 
         for (guint h = 0; h < G_N_ELEMENTS (heights); h++)
-          assert_like_gdk_pixbuf (jpeg, heights[h], kinds[k].options == cmyk, what);
+          assert_like_gdk_pixbuf (jpeg, heights[h], kinds[k].options == cmyk,
+                                  kinds[k].options == progressive, what);
       }
 
   g_unlink (scan_png);
   g_unlink (bench_png);
   g_rmdir (dir);
+}
+
+/* A picture with detail everywhere, as a scanned or noisy cover has: a smooth gradient
+ * with pseudo-random noise of ±24 levels (fixed seed). */
+static GdkPixbuf *
+make_noisy_picture (int width, int height)
+{
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = pixels + (gsize) y * rowstride + (gsize) x * 3;
+        int base[3] = { 40 + 160 * x / width, 200 - 150 * y / height, 90 + 80 * (x + y) / (width + height) };
+
+        for (int c = 0; c < 3; c++)
+          p[c] = (guint8) CLAMP (base[c] + g_rand_int_range (rand, -24, 25), 0, 255);
+      }
+  return pixbuf;
+}
+
+/* A progressive JPEG reduced at least 4× in the DCT is decoded without the scans at its
+ * end that only add the last bit of AC coefficients: its picture is exactly gdk-pixbuf's
+ * decode of the same JPEG made without those three scans, and about a level from the
+ * whole one's, and data cut short inside those scans is no error. Reduced 2× every scan
+ * counts. Last-bit scans that another scan follows are decoded too. */
+static void
+test_jpeg_progressive_last_bit (void)
+{
+  static const guint without_last_bit[] = { 0, 1, 2, 3, 4, 5, 6 };
+  static const guint dc_bit_last[] = { 0, 1, 2, 3, 4, 5, 7, 8, 9, 6 };
+  static const struct { guint height; guint reduction; } sizes[] = { { 600, 2 }, { 300, 4 }, { 150, 8 } };
+  g_autoptr(GdkPixbuf) source = make_noisy_picture (800, 1230);
+  g_autoptr(GBytes) whole = test_make_progressive_jpeg (source, NULL, 0);
+  g_autoptr(GBytes) no_last_bit = test_make_progressive_jpeg (source, without_last_bit, G_N_ELEMENTS (without_last_bit));
+  g_autoptr(GBytes) dc_last = test_make_progressive_jpeg (source, dc_bit_last, G_N_ELEMENTS (dc_bit_last));
+
+  /* The last-bit scans are a big part of the file. */
+  g_assert_cmpuint (g_bytes_get_size (no_last_bit), <, g_bytes_get_size (whole) * 3 / 4);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint height = sizes[i].height;
+      gboolean skipped = sizes[i].reduction >= 4;
+      g_autoptr(GdkPixbuf) ours = NULL;
+      g_autoptr(GdkPixbuf) ours_dc_last = NULL;
+      g_autoptr(GdkPixbuf) expected = NULL;
+      g_autoptr(GdkPixbuf) from_whole = NULL;
+      g_autoptr(GdkPixbuf) dc_last_ref = NULL;
+      double mean;
+      int largest;
+      int width;
+
+      g_assert_cmpuint (jpeg_dct_reduction (whole, height), ==, sizes[i].reduction);
+      ours = bindery_image_decode_to_fit (whole, 0, height, 0, &error);
+      g_assert_no_error (error);
+      width = gdk_pixbuf_get_width (ours);
+      expected = pixbuf_loader_decode (skipped ? no_last_bit : whole, width, (int) height);
+      pixel_difference (ours, expected, &mean, &largest);
+      g_test_message ("%u px (DCT 1/%u) against gdk-pixbuf's decode of %s: mean %.3f, largest %d",
+                      height, sizes[i].reduction, skipped ? "the JPEG without last-bit scans" : "the whole JPEG",
+                      mean, largest);
+      g_assert_cmpint (largest, ==, 0);
+
+      if (skipped)
+        {
+          from_whole = pixbuf_loader_decode (whole, width, (int) height);
+          pixel_difference (ours, from_whole, &mean, &largest);
+          g_test_message ("%u px against gdk-pixbuf's decode of the whole JPEG: mean %.3f, largest %d",
+                          height, mean, largest);
+          g_assert_cmpfloat (mean, >, 0.0);
+          g_assert_cmpfloat (mean, <=, 1.5);
+        }
+
+      ours_dc_last = bindery_image_decode_to_fit (dc_last, 0, height, 0, &error);
+      g_assert_no_error (error);
+      dc_last_ref = pixbuf_loader_decode (dc_last, width, (int) height);
+      pixel_difference (ours_dc_last, dc_last_ref, &mean, &largest);
+      g_assert_cmpint (largest, ==, 0);
+
+      /* Data cut short inside the last scan (luma's last bit, most of the last-bit
+       * scans' bytes): the same picture where that scan is not read, the truncation
+       * error where it is. */
+      {
+        gsize last_bit_bytes = g_bytes_get_size (whole) - g_bytes_get_size (no_last_bit);
+        g_autoptr(GBytes) cut = g_bytes_new_from_bytes (whole, 0, g_bytes_get_size (whole) - last_bit_bytes / 3);
+        g_autoptr(GdkPixbuf) from_cut = bindery_image_decode_to_fit (cut, 0, height, 0, &error);
+
+        if (skipped)
+          {
+            g_assert_no_error (error);
+            pixel_difference (from_cut, ours, &mean, &largest);
+            g_assert_cmpint (largest, ==, 0);
+          }
+        else
+          {
+            g_assert_error (error, BINDERY_IMAGE_ERROR, BINDERY_IMAGE_ERROR_CORRUPT);
+            g_assert_nonnull (strstr (error->message, "truncated"));
+            g_assert_null (from_cut);
+          }
+      }
+    }
 }
 
 /* Data that ends inside the picture is an error saying so, for a baseline and a
@@ -559,6 +700,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/thumbs/decode/jpeg/adobe-cmyk", &cmyk, test_jpeg_kind);
   g_test_add_func ("/thumbs/decode/jpeg/plain-cmyk", test_jpeg_plain_cmyk);
   g_test_add_func ("/thumbs/decode/jpeg/like-gdk-pixbuf", test_jpeg_like_gdk_pixbuf);
+  g_test_add_func ("/thumbs/decode/jpeg/progressive-last-bit", test_jpeg_progressive_last_bit);
   g_test_add_func ("/thumbs/decode/jpeg/truncated", test_jpeg_truncated);
   g_test_add_func ("/thumbs/decode/jpeg/garbage", test_jpeg_garbage);
   g_test_add_func ("/thumbs/decode/no-upscale", test_no_upscale);

@@ -148,6 +148,57 @@ test_make_jpeg (guint          width,
   return bytes;
 }
 
+GBytes *
+test_make_progressive_jpeg (GdkPixbuf   *pixbuf,
+                            const guint *order,
+                            guint        n_order)
+{
+  struct jpeg_compress_struct cinfo;
+  struct jpeg_error_mgr jerr;
+  unsigned char *out = NULL;
+  unsigned long out_len = 0;
+  g_autofree jpeg_scan_info *scans = NULL;
+  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  GBytes *bytes;
+
+  g_assert_cmpint (gdk_pixbuf_get_n_channels (pixbuf), ==, 3);
+  cinfo.err = jpeg_std_error (&jerr);
+  jpeg_create_compress (&cinfo);
+  jpeg_mem_dest (&cinfo, &out, &out_len);
+  cinfo.image_width = (JDIMENSION) gdk_pixbuf_get_width (pixbuf);
+  cinfo.image_height = (JDIMENSION) gdk_pixbuf_get_height (pixbuf);
+  cinfo.input_components = 3;
+  cinfo.in_color_space = JCS_RGB;
+  jpeg_set_defaults (&cinfo);
+  jpeg_set_quality (&cinfo, 90, TRUE);
+  jpeg_simple_progression (&cinfo);
+  g_assert_cmpint (cinfo.num_scans, ==, 10);
+  if (order != NULL)
+    {
+      scans = g_new (jpeg_scan_info, n_order);
+      for (guint i = 0; i < n_order; i++)
+        {
+          g_assert_cmpuint (order[i], <, 10);
+          scans[i] = cinfo.scan_info[order[i]];
+        }
+      cinfo.scan_info = scans;
+      cinfo.num_scans = (int) n_order;
+    }
+  jpeg_start_compress (&cinfo, TRUE);
+  while (cinfo.next_scanline < cinfo.image_height)
+    {
+      JSAMPROW rows[1] = { (JSAMPROW) (pixels + (gsize) cinfo.next_scanline * rowstride) };
+      jpeg_write_scanlines (&cinfo, rows, 1);
+    }
+  jpeg_finish_compress (&cinfo);
+  jpeg_destroy_compress (&cinfo);
+
+  bytes = g_bytes_new (out, out_len);
+  free (out);
+  return bytes;
+}
+
 guint32
 test_pixel (GdkPixbuf *pixbuf,
             int        x,

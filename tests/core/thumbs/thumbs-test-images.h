@@ -26,6 +26,14 @@ GBytes *test_make_jpeg (guint          width,
                         guint32        left,
                         guint32        right);
 
+/* A progressive JPEG of an RGB pixbuf (quality 90, 4:2:0) with libjpeg's default scan
+ * script (jpeg_simple_progression: ten scans; the last three add the lowest bit of the AC
+ * coefficients of Cr, Cb and Y, the one before them the lowest bit of the DC ones), its
+ * scans taken in `order` (indices into that script; NULL: all ten, in order). */
+GBytes *test_make_progressive_jpeg (GdkPixbuf   *pixbuf,
+                                    const guint *order,
+                                    guint        n_order);
+
 /* The pixel at (x, y) as 0xRRGGBB; alpha in *alpha when not NULL (255 without alpha). */
 guint32 test_pixel     (GdkPixbuf *pixbuf,
                         int        x,
