@@ -28,6 +28,9 @@ struct _BinderyApplication
   GArray          *pending_ids;
   guint            refresh_source;
   gint64           last_reload_cost;  /* µs */
+  char            *view_name;         /* the view-state: what the window shows */
+  guint            view_items;
+  gint64           view_painted;      /* µs, monotonic: its first frame painted, or 0 */
   GFileMonitor    *lock_monitor;      /* read-only: the lock file, to take it when freed */
   guint            holder_watch;      /* read-only: the holder's exit (source on holder_fd) */
   int              holder_fd;         /* pidfd of the lock's holder, or -1 */

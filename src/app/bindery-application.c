@@ -741,24 +741,50 @@ static const GActionEntry app_actions[] = {
   { "screenshot", screenshot_action, "s" },
 };
 
+static void
+publish_view_state (BinderyApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "view-state");
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "view", "s", self->view_name != NULL ? self->view_name : "");
+  g_variant_dict_insert (&dict, "items", "u", self->view_items);
+  g_variant_dict_insert (&dict, "painted", "x", self->view_painted);
+  g_variant_dict_insert (&dict, "libraries", "u", g_list_model_get_n_items (G_LIST_MODEL (self->libraries)));
+  g_variant_dict_insert (&dict, "busy", "b", self->queue != NULL && bindery_job_queue_is_busy (self->queue));
+  g_variant_dict_insert (&dict, "read-only", "b", self->queue == NULL);
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_dict_end (&dict));
+}
+
 void
 bindery_application_set_view_state (BinderyApplication *self,
                                     const char         *view,
                                     guint               n_items)
 {
-  GAction *action;
-  GVariantDict dict;
+  g_return_if_fail (BINDERY_IS_APPLICATION (self));
+  g_return_if_fail (view != NULL);
 
+  if (g_strcmp0 (self->view_name, view) != 0 || self->view_items != n_items)
+    {
+      g_free (self->view_name);
+      self->view_name = g_strdup (view);
+      self->view_items = n_items;
+      self->view_painted = 0;
+    }
+  publish_view_state (self);
+}
+
+void
+bindery_application_set_view_painted (BinderyApplication *self,
+                                      gint64              painted)
+{
   g_return_if_fail (BINDERY_IS_APPLICATION (self));
 
-  action = g_action_map_lookup_action (G_ACTION_MAP (self), "view-state");
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "view", "s", view);
-  g_variant_dict_insert (&dict, "items", "u", n_items);
-  g_variant_dict_insert (&dict, "libraries", "u", g_list_model_get_n_items (G_LIST_MODEL (self->libraries)));
-  g_variant_dict_insert (&dict, "busy", "b", self->queue != NULL && bindery_job_queue_is_busy (self->queue));
-  g_variant_dict_insert (&dict, "read-only", "b", self->queue == NULL);
-  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_dict_end (&dict));
+  if (self->view_painted != 0)
+    return;
+  self->view_painted = painted;
+  publish_view_state (self);
 }
 
 /* --- GObject ------------------------------------------------------------------- */
@@ -791,6 +817,7 @@ bindery_application_finalize (GObject *object)
   g_free (self->data_dir);
   g_free (self->problem);
   g_free (self->watch_reason);
+  g_free (self->view_name);
 
   G_OBJECT_CLASS (bindery_application_parent_class)->finalize (object);
 }

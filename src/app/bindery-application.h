@@ -103,6 +103,11 @@ void                bindery_application_stop_jobs          (BinderyApplication *
 void                bindery_application_set_view_state     (BinderyApplication *self,
                                                             const char         *view,
                                                             guint               n_items);
+/* The window says when it painted the first frame showing the current view state
+ * (g_get_monotonic_time()); the state's "painted" stays 0 until then, and is kept while
+ * later calls of bindery_application_set_view_state() name the same view and count. */
+void                bindery_application_set_view_painted   (BinderyApplication *self,
+                                                            gint64              painted);
 /* Emits "catalog-changed" now for everything pending (tests; normally coalesced). */
 void                bindery_application_flush_changes      (BinderyApplication *self);
 

@@ -91,7 +91,10 @@ struct _BinderyWindow
   BinderyBookSort       sort;
   BinderyStatusFilter   status_filter;
 
+  gulong                after_paint_id;   /* on the frame clock, while realized */
+
   guint                 close_confirmed : 1;
+  guint                 paint_pending : 1; /* the view state changed since the last frame */
   guint                 rebuilding_sidebar : 1;
 };
 

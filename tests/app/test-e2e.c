@@ -123,9 +123,12 @@ typedef struct {
   GDBusConnection *bus;
   const char      *view;
   guint            items;
+  gint64           asked;    /* g_get_monotonic_time() when the view was asked for */
 } ViewWait;
 
-/* The app's read-only "view-state" action: {view, items, busy, …}. */
+/* The app's read-only "view-state" action: {view, items, painted, busy, …}; painted is
+ * when the app painted its first frame showing that view (CLOCK_MONOTONIC µs, the same
+ * clock as ours), 0 until then. */
 static gboolean
 view_reached (gpointer data)
 {
@@ -136,6 +139,7 @@ view_reached (gpointer data)
   GVariantDict lookup;
   const char *view = NULL;
   guint items = 0;
+  gint64 painted = 0;
   gboolean busy = TRUE, enabled;
 
   reply = g_dbus_connection_call_sync (wait->bus, APP_ID, APP_PATH, "org.gtk.Actions", "Describe",
@@ -151,9 +155,10 @@ view_reached (gpointer data)
   g_variant_dict_lookup (&lookup, "view", "&s", &view);
   g_variant_dict_lookup (&lookup, "items", "u", &items);
   g_variant_dict_lookup (&lookup, "busy", "b", &busy);
+  g_variant_dict_lookup (&lookup, "painted", "x", &painted);
   g_variant_dict_clear (&lookup);
 
-  return !busy && g_strcmp0 (view, wait->view) == 0 && items == wait->items;
+  return !busy && g_strcmp0 (view, wait->view) == 0 && items == wait->items && painted > wait->asked;
 }
 
 static gboolean
@@ -305,7 +310,7 @@ test_add_library_and_browse (void)
   g_autoptr(GError) error = NULL;
   Output out = { g_string_new (NULL), FALSE };
   ExitWait exit_wait = { NULL, FALSE };
-  ViewWait view = { NULL, NULL, 0 };
+  ViewWait view = { NULL, NULL, 0, 0 };
   guint n_series, n_books;
 
   if (fixtures == NULL || !g_file_test (fixtures, G_FILE_TEST_IS_DIR))
@@ -346,10 +351,12 @@ test_add_library_and_browse (void)
   wait_for (view_reached, &view, "the series of the library in the gallery, jobs done");
   g_assert_cmpint (catalog_count (data_dir, "SELECT COUNT(*) FROM books"), ==, n_books);
 
+  /* The frame that shows them is painted after they were asked for. */
+  view.asked = g_get_monotonic_time ();
   activate (bus, WINDOW_PATH, "show-view", g_variant_new_string ("all-books"));
   view.view = "books";
   view.items = n_books;
-  wait_for (view_reached, &view, "every book in the All Books gallery");
+  wait_for (view_reached, &view, "every book in the All Books gallery, painted");
 
   /* Let covers that are still decoding land, then photograph the window. */
   screenshot = g_build_filename (log_dir, "bindery-e2e.png", NULL);
