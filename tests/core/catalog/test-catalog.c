@@ -672,11 +672,31 @@ test_writer_wal_writeback (void)
   g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM libraries"), ==, 3);
 }
 
+/* The first catalog opened in a process turns SQLite's allocation statistics off (no
+ * process-wide mutex around every allocation): with them on, the open connection alone
+ * would count as memory in use. Registered first, so that the catalog is the process's
+ * first use of SQLite whichever tests run. */
+static void
+test_sqlite_memstatus_off (void)
+{
+  g_autoptr(CatalogTestDir) dir = catalog_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir->path, "catalog.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BinderyCatalog) catalog = NULL;
+
+  catalog = bindery_catalog_open (path, BINDERY_CATALOG_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (catalog, "SELECT count(*) FROM libraries"), ==, 0);
+  g_assert_cmpint (sqlite3_memory_used (), ==, 0);
+  g_assert_cmpint (sqlite3_memory_highwater (FALSE), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/catalog/open/sqlite-memstatus-off", test_sqlite_memstatus_off);
   g_test_add_func ("/catalog/migrate/listed", test_migrations_listed);
   g_test_add_func ("/catalog/migrate/from-empty", test_migrate_from_empty);
   for (guint v = 1; v < BINDERY_CATALOG_SCHEMA_VERSION; v++)
