@@ -43,6 +43,11 @@
  * libjpeg-turbo's own tools stop at 500. */
 #define MAX_PROGRESSIVE_SCANS 500
 
+/* Marker codes jpeglib.h does not name (it has JPEG_EOI, JPEG_RST0, JPEG_APP0). */
+#define MARKER_SOI 0xD8
+#define MARKER_SOS 0xDA
+#define MARKER_TEM 0x01
+
 typedef struct {
   struct jpeg_decompress_struct cinfo;
   struct jpeg_error_mgr         err;
@@ -54,6 +59,37 @@ typedef struct {
   guint8                       *cmyk_row;
 } JpegDecode;
 
+/* The marker at data[*pos], fill bytes (0xFF) before it skipped: its code in *marker,
+ * *pos moved to its 0xFF, and in *seg_len the length of its segment (0 for the markers
+ * that have none: start and end of image, TEM, the restart markers). FALSE when the data
+ * there is not a marker, or its segment runs past the end. */
+static gboolean
+jpeg_next_marker (const guint8 *data,
+                  gsize         len,
+                  gsize        *pos,
+                  guint8       *marker,
+                  gsize        *seg_len)
+{
+  gsize p = *pos;
+
+  while (p + 1 < len && data[p] == 0xFF && data[p + 1] == 0xFF)
+    p++;
+  if (p + 2 > len || data[p] != 0xFF)
+    return FALSE;
+  *pos = p;
+  *marker = data[p + 1];
+  if (*marker == MARKER_SOI || *marker == JPEG_EOI || *marker == MARKER_TEM
+      || (*marker >= JPEG_RST0 && *marker <= JPEG_RST0 + 7))
+    {
+      *seg_len = 0;
+      return TRUE;
+    }
+  if (p + 4 > len)
+    return FALSE;
+  *seg_len = ((gsize) data[p + 2] << 8) | data[p + 3];
+  return *seg_len >= 2 && p + 2 + *seg_len <= len;
+}
+
 /* The EXIF orientation (1 … 8) of a JPEG, read from its APP1 segment without
  * decoding anything; 1 when absent or unreadable (the scale is chosen before decoding,
  * and a turned picture fits the box the other way round). */
@@ -61,28 +97,15 @@ static guint
 jpeg_exif_orientation (const guint8 *data,
                        gsize         len)
 {
-  gsize pos = 2;
+  gsize pos = 2, seg_len;
+  guint8 marker;
 
-  while (pos + 4 <= len)
+  while (jpeg_next_marker (data, len, &pos, &marker, &seg_len))
     {
-      guint8 marker;
-      gsize seg_len;
-
-      if (data[pos] != 0xFF)
-        return 1;
-      marker = data[pos + 1];
-      if (marker == 0xFF)
-        {
-          pos++;
-          continue;
-        }
-      if (marker == 0xDA || marker == 0xD9)   /* start of scan / end of image */
-        return 1;
-      seg_len = ((gsize) data[pos + 2] << 8) | data[pos + 3];
-      if (seg_len < 2 || pos + 2 + seg_len > len)
+      if (marker == MARKER_SOS || marker == JPEG_EOI)
         return 1;
 
-      if (marker == 0xE1 && seg_len >= 2 + 6 + 8 && memcmp (data + pos + 4, "Exif\0\0", 6) == 0)
+      if (marker == JPEG_APP0 + 1 && seg_len >= 2 + 6 + 8 && memcmp (data + pos + 4, "Exif\0\0", 6) == 0)
         {
           const guint8 *tiff = data + pos + 10;
           gsize tiff_len = seg_len - 8;
@@ -136,38 +159,18 @@ static gsize
 jpeg_lowest_bit_scans_start (const guint8 *data,
                              gsize         len)
 {
-  gsize pos = 2, after_scan = 0, start = len;
+  gsize pos = 2, after_scan = 0, start = len, seg_len;
+  guint8 marker;
 
-  if (len < 4 || data[0] != 0xFF || data[1] != 0xD8)
+  if (len < 4 || data[0] != 0xFF || data[1] != MARKER_SOI)
     return len;
 
-  while (pos + 2 <= len)
+  while (jpeg_next_marker (data, len, &pos, &marker, &seg_len))
     {
-      guint8 marker;
-      gsize seg_len;
-
-      if (data[pos] != 0xFF)
-        return len;
-      marker = data[pos + 1];
-      if (marker == 0xFF)
-        {
-          pos++;
-          continue;
-        }
       if (marker == JPEG_EOI)
         return after_scan != 0 ? start : len;
-      if (marker == 0x01 || (marker >= JPEG_RST0 && marker <= JPEG_RST0 + 7))
-        {
-          pos += 2;
-          continue;
-        }
-      if (pos + 4 > len)
-        return len;
-      seg_len = ((gsize) data[pos + 2] << 8) | data[pos + 3];
-      if (seg_len < 2 || pos + 2 + seg_len > len)
-        return len;
 
-      if (marker == 0xDA)   /* start of scan */
+      if (marker == MARKER_SOS)
         {
           guint n_components = data[pos + 4];
           const guint8 *spectral = data + pos + 5 + 2 * (gsize) n_components;
