@@ -24,6 +24,8 @@ struct _BinderyJobsPanel
 
   /* borrowed */
   BinderyApplication *application;
+
+  gboolean            queue_connected;
 };
 
 G_DEFINE_FINAL_TYPE (BinderyJobsPanel, bindery_jobs_panel, GTK_TYPE_WIDGET)
@@ -311,13 +313,20 @@ connect_queue (BinderyJobsPanel *self)
 {
   BinderyJobQueue *queue = bindery_application_get_queue (self->application);
 
-  if (queue != NULL)
+  if (queue != NULL && !self->queue_connected)
     {
+      self->queue_connected = TRUE;
       gtk_list_box_bind_model (self->active_list, bindery_job_queue_get_active (queue), create_job_row, self, NULL);
       g_signal_connect_object (bindery_job_queue_get_active (queue), "items-changed", G_CALLBACK (refit_popover), self,
                                G_CONNECT_SWAPPED | G_CONNECT_AFTER);
       g_signal_connect_object (queue, "job-finished", G_CALLBACK (on_job_finished), self, G_CONNECT_SWAPPED);
     }
+}
+
+static void
+on_read_only_changed (BinderyJobsPanel *self)
+{
+  connect_queue (self);
   bindery_jobs_panel_reload_history (self);
 }
 
@@ -333,7 +342,8 @@ bindery_jobs_panel_new (BinderyApplication *application)
 
   connect_queue (self);
   /* Read-only until the application takes the data dir's lock. */
-  g_signal_connect_object (application, "notify::read-only", G_CALLBACK (connect_queue), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::read-only", G_CALLBACK (on_read_only_changed), self,
+                           G_CONNECT_SWAPPED);
 
   return GTK_WIDGET (self);
 }

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define BINDERY_TYPE_JOBS_PANEL (bindery_jobs_panel_get_type ())
 G_DECLARE_FINAL_TYPE (BinderyJobsPanel, bindery_jobs_panel, BINDERY, JOBS_PANEL, GtkWidget)
 
+/* The history is empty until bindery_jobs_panel_reload_history() (the window reads it
+ * after its first frame); a job's end reloads it. */
 GtkWidget *bindery_jobs_panel_new            (BinderyApplication *application);
 /* Re-reads the finished jobs from the catalog. */
 void       bindery_jobs_panel_reload_history (BinderyJobsPanel   *self);

@@ -24,6 +24,7 @@ struct _BinderyLibraryRow
 
   /* owned */
   BinderyLibrary *library;
+  gboolean        counted;
   guint           n_books;
   guint           n_missing;
   guint           n_errors;
@@ -101,7 +102,9 @@ update (BinderyLibraryRow *self)
   g_autofree char *text = NULL;
   const char *tooltip = NULL;
 
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s book", "%s books", self->n_books), books);
+  /* Nothing until counted (the window counts after its first frame), rather than "0 books". */
+  text = self->counted ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s book", "%s books", self->n_books), books)
+                       : g_strdup ("");
   if (unavailable)
     {
       g_free (text);
@@ -250,6 +253,7 @@ bindery_library_row_set_counts (BinderyLibraryRow *self,
 {
   g_return_if_fail (BINDERY_IS_LIBRARY_ROW (self));
 
+  self->counted = TRUE;
   self->n_books = n_books;
   self->n_missing = n_missing;
   self->n_errors = n_errors;

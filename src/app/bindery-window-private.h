@@ -72,8 +72,10 @@ struct _BinderyWindow
   BinderyBookList      *book_list;
   BinderyFacetList     *facet_list;
   GtkStringFilter      *facet_filter;
-  GtkNoSelection       *series_selection;
-  GtkNoSelection       *book_selection;
+  GtkSliceListModel    *series_slice;     /* the series list, a screenful of it while staged */
+  GtkSliceListModel    *book_slice;
+  GtkNoSelection       *series_selection; /* over series_slice */
+  GtkNoSelection       *book_selection;   /* over book_slice */
   GtkNoSelection       *facet_selection;
   GtkWidget            *jobs_panel;
   GHashTable           *library_rows;     /* gint64 id → BinderyLibraryRow (borrowed) */
@@ -92,10 +94,14 @@ struct _BinderyWindow
   BinderyStatusFilter   status_filter;
 
   gulong                after_paint_id;   /* on the frame clock, while realized */
+  GtkSliceListModel    *staged;           /* the slice cut to a screenful until the next frame */
+  guint                 deferred_source;  /* runs the deferred work if no frame comes */
 
   guint                 close_confirmed : 1;
   guint                 paint_pending : 1; /* the view state changed since the last frame */
   guint                 rebuilding_sidebar : 1;
+  guint                 counts_pending : 1; /* the sidebar's book counts, after the next frame */
+  guint                 history_pending : 1; /* the jobs panel's history, after the first frame */
 };
 
 /* bindery-window.c */
@@ -105,6 +111,9 @@ gboolean  bindery_window_select_library  (BinderyWindow *self,
                                           gint64         library_id);
 BinderyLibrary *bindery_window_get_current_library (BinderyWindow *self);
 void      bindery_window_update_actions  (BinderyWindow *self);
+/* Runs the window's deferred work (the gallery's staged cards, the sidebar's counts, the
+ * jobs panel's history) after the next frame, or after a while if no frame comes. */
+void      bindery_window_defer           (BinderyWindow *self);
 
 /* bindery-window-sidebar.c */
 RowKind     bindery_window_row_kind              (GtkListBoxRow *row);
@@ -112,7 +121,11 @@ void        bindery_window_sidebar_header_func   (GtkListBoxRow *row,
                                                   GtkListBoxRow *before,
                                                   gpointer       user_data);
 void        bindery_window_rebuild_sidebar       (BinderyWindow *self);
+/* The libraries' book counts and busy state are counted again after the next frame
+ * (requests in between are one count). */
 void        bindery_window_update_library_counts (BinderyWindow *self);
+/* Counts them now. */
+void        bindery_window_count_libraries       (BinderyWindow *self);
 /* The row's watched / polled / not watched state; a toast when watching gave way to
  * polling (announce). */
 void        bindery_window_update_library_watch  (BinderyWindow *self,

@@ -18,6 +18,7 @@
 #include "bindery-application.h"
 #include "bindery-cover-cell.h"
 #include "bindery-cover-priority.h"
+#include "bindery-library-row.h"
 #include "bindery-thumbnail-job.h"
 #include "bindery-window.h"
 
@@ -287,6 +288,80 @@ gallery_full (gpointer data)
          model != NULL && g_list_model_get_n_items (model) == N_BOOKS / PER_SERIES;
 }
 
+/* --- the first frame of a gallery -------------------------------------------------------- */
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* Waits for the window's next frame (the window's own after-paint handler, connected
+ * when it was realized, has run by then). */
+static void
+wait_for_frame (BinderyWindow *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  app_test_wait_until (flag_set, &painted, 30);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static const char *
+library_count_text (BinderyWindow *window)
+{
+  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), BINDERY_TYPE_WINDOW,
+                                                               "sidebar_list"));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (BINDERY_IS_LIBRARY_ROW (child))
+      return gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (child, BINDERY_TYPE_LIBRARY_ROW,
+                                                                            "count_label")));
+  return NULL;
+}
+
+/* A new gallery's first frame makes the cards of one screenful, and every one on screen;
+ * the rest come with the next frame. The title and the view state count them all at once.
+ * The sidebar's counts come after a frame too. */
+static void
+assert_first_frame_staged (BinderyWindow *window)
+{
+  GListModel *shown = G_LIST_MODEL (gtk_grid_view_get_model (grid_view (window)));
+  g_autoptr(GVariant) state = NULL;
+  g_autoptr(GPtrArray) cells = NULL;
+  guint staged, items = 0;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-view", g_variant_new_string ("all-books"));
+  shown = G_LIST_MODEL (gtk_grid_view_get_model (grid_view (window)));
+  staged = g_list_model_get_n_items (shown);
+  g_test_message ("first frame of All Books: %u of %d cards", staged, N_BOOKS);
+  g_assert_cmpuint (staged, >, 0);
+  g_assert_cmpuint (staged, <, N_BOOKS);
+  g_assert_cmpuint (g_list_model_get_n_items (bindery_window_get_gallery_model (window)), ==, N_BOOKS);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (window))),
+                                           "view-state");
+  g_assert_true (g_variant_lookup (state, "items", "u", &items));
+  g_assert_cmpuint (items, ==, N_BOOKS);
+
+  wait_for_frame (window);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, N_BOOKS);
+  wait_for_frame (window);
+  cells = cells_on_screen (window);
+  g_assert_cmpuint (cells->len, >, 0);
+  g_assert_cmpuint (cells->len, <=, staged);
+
+  {
+    g_autofree char *books = g_strdup_printf ("%d books", N_BOOKS);
+
+    g_assert_cmpstr (library_count_text (window), ==, books);
+  }
+}
+
 /* --- the test ---------------------------------------------------------------------------- */
 
 static void
@@ -355,6 +430,8 @@ visible_first_body (BinderyApplication *app,
   app_test_wait_until (screen_has_covers, &test, 60);
   assert_count_covers (test.window, FALSE);
   app_test_save_screenshot (GTK_WIDGET (test.window), "covers-3-end");
+
+  assert_first_frame_staged (test.window);
 
   g_signal_handlers_disconnect_by_data (queue, &test);
   g_signal_handlers_disconnect_by_data (test.covers, &test);

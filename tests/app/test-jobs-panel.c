@@ -169,11 +169,44 @@ history_icons_body (BinderyApplication *app)
   g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (broken)), !=, "dialog-warning-symbolic");
 }
 
+/* The job run in the last session (its id in *data). */
 static void
-on_activate (BinderyApplication *app)
+last_session_body (BinderyApplication *app,
+                   gpointer            data)
+{
+  gint64 *job_id = data;
+  GtkWidget *icon = run_job (app, "{\"report\": {\"errored\": 2}}");
+
+  g_assert_nonnull (icon);
+  *job_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (history_list (app), 0)),
+                                                          "job-id"));
+}
+
+/* A new session lists it once the window is up (read after its first frame), with no
+ * job run since. */
+static void
+new_session_body (BinderyApplication *app,
+                  gpointer            data)
+{
+  NewestRow newest = { history_list (app), *(gint64 *) data };
+  GtkWidget *icon;
+
+  app_test_wait_until (history_shows, &newest, 30);
+  icon = find_named (GTK_WIDGET (gtk_list_box_get_row_at_index (newest.list, 0)), "state-icon");
+  assert_icon (icon, "dialog-warning-symbolic", "warning", "Finished with problems: 2 books could not be read");
+}
+
+typedef struct {
+  void   (*body) (BinderyApplication *app, gpointer data);
+  gpointer data;
+} RunData;
+
+static void
+on_activate (BinderyApplication *app,
+             RunData            *run)
 {
   /* The application has made and shown its window by now (its own handler ran first). */
-  history_icons_body (app);
+  run->body (app, run->data);
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
        l = gtk_application_get_windows (GTK_APPLICATION (app)))
@@ -182,20 +215,48 @@ on_activate (BinderyApplication *app)
 }
 
 static void
-test_history_icons (void)
+run_app (const char *data_dir,
+         RunData    *run)
 {
   g_autoptr(BinderyApplication) app = NULL;
-  g_autofree char *data_dir = NULL;
   char *argv[] = { (char *) "bindery-test", NULL };
 
-  data_dir = app_test_make_tmp_dir ("bindery-jobs-panel-test");
   g_setenv ("BINDERY_DATA_DIR", data_dir, TRUE);
   app = bindery_application_new ();
   /* Each test process is its own instance, whatever else is on the bus. */
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), run);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+}
 
+static void
+history_icons (BinderyApplication *app,
+               gpointer            data)
+{
+  history_icons_body (app);
+}
+
+static void
+test_history_icons (void)
+{
+  g_autofree char *data_dir = app_test_make_tmp_dir ("bindery-jobs-panel-test");
+  RunData run = { history_icons, NULL };
+
+  run_app (data_dir, &run);
+  app_test_rm_rf (data_dir);
+}
+
+static void
+test_history_from_last_session (void)
+{
+  g_autofree char *data_dir = app_test_make_tmp_dir ("bindery-jobs-panel-test");
+  gint64 job_id = 0;
+  RunData last = { last_session_body, &job_id };
+  RunData next = { new_session_body, &job_id };
+
+  run_app (data_dir, &last);
+  g_assert_cmpint (job_id, >, 0);
+  run_app (data_dir, &next);
   app_test_rm_rf (data_dir);
 }
 
@@ -207,6 +268,7 @@ main (int argc, char **argv)
   bindery_job_register_type (TEST_TYPE_REPORT_JOB);
 
   g_test_add_func ("/app/jobs-panel/history-icons", test_history_icons);
+  g_test_add_func ("/app/jobs-panel/history-from-last-session", test_history_from_last_session);
 
   return g_test_run ();
 }
