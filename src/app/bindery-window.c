@@ -209,17 +209,21 @@ update_chrome (BinderyWindow *self)
 
 /* At most how many cards the gallery shows at once: the columns on_gallery_width()
  * allows by the rows of covers that fit, each one more, in the window or, before it has a
- * size, the largest monitor. */
+ * size, the size it opens at (the largest monitor's when it opens maximized). */
 static guint
 first_screen_items (BinderyWindow *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
+  if ((width <= 0 || height <= 0) && !gtk_window_is_maximized (GTK_WINDOW (self)) &&
+      !gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   if (width <= 0 || height <= 0)
     {
       GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
 
+      width = height = 0;
       for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
         {
           g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
