@@ -323,6 +323,7 @@ bindery_convert_job_class_init (BinderyConvertJobClass *klass)
   object_class->constructed = bindery_convert_job_constructed;
   job_class->type_name = "convert";
   job_class->run = bindery_convert_job_run;
+  job_class->writes_library = TRUE;
 }
 
 static void

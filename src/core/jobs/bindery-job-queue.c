@@ -345,15 +345,53 @@ worker_func (gpointer data,
   g_source_attach (source, run->queue->main_context);
 }
 
+/* Whether job must wait because a job that writes the same library runs (or is paused). */
+static gboolean
+library_taken (BinderyJobQueue *self,
+               BinderyJob      *job)
+{
+  guint n;
+
+  if (!BINDERY_JOB_GET_CLASS (job)->writes_library)
+    return FALSE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->active));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BinderyJob) other = g_list_model_get_item (G_LIST_MODEL (self->active), i);
+      BinderyJobState state = bindery_job_get_state (other);
+
+      if (other != job && (state == BINDERY_JOB_STATE_RUNNING || state == BINDERY_JOB_STATE_PAUSED) &&
+          BINDERY_JOB_GET_CLASS (other)->writes_library &&
+          bindery_job_get_library_id (other) == bindery_job_get_library_id (job))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The first pending job that may start now: in order, passing over those whose library
+ * another job is writing (they keep their place). */
+static GList *
+next_runnable (BinderyJobQueue *self)
+{
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    if (!library_taken (self, l->data))
+      return l;
+  return NULL;
+}
+
 static void
 schedule (BinderyJobQueue *self)
 {
-  while (!self->shutting_down &&
-         self->n_running < self->max_workers && !g_queue_is_empty (&self->pending))
+  GList *link;
+
+  /* Looked for again after each start: starting a job can queue others. */
+  while (!self->shutting_down && self->n_running < self->max_workers && (link = next_runnable (self)) != NULL)
     {
-      BinderyJob *job = g_queue_pop_head (&self->pending);
+      BinderyJob *job = link->data;
       g_autoptr(GError) error = NULL;
       RunData *run;
+
+      g_queue_delete_link (&self->pending, link);
 
       _bindery_job_set_times (job, g_get_real_time (), 0);
       _bindery_job_set_state (job, BINDERY_JOB_STATE_RUNNING);

@@ -68,7 +68,13 @@ struct _BinderyJobClass
   void     (*completed)    (BinderyJob    *self,
                             BinderyJobState state);
 
-  gpointer padding[8];
+  /* TRUE for the types that add, move or remove a library's books and files (scans,
+   * conversion): the queue runs at most one job of these types per library at a time.
+   * Two at once would each find the other's new series and books missing from what
+   * they read at their start. Other types (covers, verification) run beside them. */
+  gboolean writes_library;
+
+  gpointer padding[7];
 };
 
 const char     *bindery_job_state_to_string   (BinderyJobState state);

@@ -186,6 +186,7 @@ bindery_scan_job_class_init (BinderyScanJobClass *klass)
 
   job_class->type_name = "scan";
   job_class->run = bindery_scan_job_run;
+  job_class->writes_library = TRUE;   /* and its subclasses, scan-series and scan-folders */
 }
 
 static void

@@ -591,6 +591,38 @@ test_no_trash (Fixture       *fixture,
   g_assert_cmpint (umount (mnt), ==, 0);
 }
 
+/* A conversion of a library waits while a scan of it runs (here held paused before it
+ * wrote anything), then converts what the scan found. */
+static void
+test_waits_for_scan (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(BinderyJob) scan_job = bindery_scan_job_new (fixture->library_id, NULL);
+  g_autoptr(BinderyJob) convert_job = bindery_convert_job_new_for_library (fixture->library_id);
+  g_autoptr(BinderyJob) scanning = NULL;
+  g_autoptr(BinderyJob) converting = NULL;
+  g_autoptr(JsonObject) report = NULL;
+
+  bindery_job_queue_set_max_workers (fixture->queue, 4);
+  scanning = bindery_job_queue_push (fixture->queue, scan_job);
+  bindery_job_pause (scanning);   /* its worker stops at its first check */
+  converting = bindery_job_queue_push (fixture->queue, convert_job);
+  g_assert_cmpint (bindery_job_get_state (converting), ==, BINDERY_JOB_STATE_QUEUED);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (bindery_job_get_state (converting), ==, BINDERY_JOB_STATE_QUEUED);
+
+  bindery_job_resume (scanning);
+  bindery_job_queue_wait (fixture->queue, converting);
+  g_assert_cmpint (bindery_job_get_state (scanning), ==, BINDERY_JOB_STATE_COMPLETED);
+  g_assert_cmpint (bindery_job_get_state (converting), ==, BINDERY_JOB_STATE_COMPLETED);
+  g_assert_cmpint (g_date_time_compare (bindery_job_get_started_at (converting),
+                                        bindery_job_get_finished_at (scanning)), >=, 0);
+  report = bindery_job_dup_report (converting);
+  g_assert_cmpint (report_int (report, "books"), ==, 5);
+  g_assert_cmpint (report_int (report, "converted"), ==, 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -609,6 +641,8 @@ main (int argc, char **argv)
               test_delete_originals_and_targets, fixture_tear_down);
   g_test_add ("/convert/job/interrupted", Fixture, NULL, fixture_set_up, test_interrupted, fixture_tear_down);
   g_test_add ("/convert/job/after-scan", Fixture, NULL, fixture_set_up, test_after_scan, fixture_tear_down);
+  g_test_add ("/convert/job/waits-for-scan", Fixture, NULL, fixture_set_up, test_waits_for_scan,
+              fixture_tear_down);
   g_test_add ("/convert/job/no-trash", Fixture, NULL, fixture_set_up, test_no_trash, fixture_tear_down);
   g_test_add ("/convert/job/constructible-by-type", Fixture, NULL, fixture_set_up,
               test_constructible_by_type, fixture_tear_down);

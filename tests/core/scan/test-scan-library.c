@@ -451,6 +451,77 @@ test_pause_releases_catalog (ScanFixture   *fixture,
   g_assert_cmpint (scan_test_report_int (report, "books_created"), ==, N_SERIES * N_PER_SERIES);
 }
 
+/* --- one job at a time writes a library ------------------------------------------- */
+
+static BinderyJob *
+push_scan (ScanFixture *fixture,
+           gint64       library_id,
+           JsonObject  *options)
+{
+  g_autoptr(BinderyJob) job = bindery_scan_job_new (library_id, options);
+
+  return bindery_job_queue_push (fixture->queue, job);
+}
+
+/* A second scan of a library waits for the one that runs (two at once failed on the
+ * series the first had added: "UNIQUE constraint failed"), while a scan of another
+ * library starts at once; the second then finds every book the first read. */
+static void
+test_one_writer_per_library (ScanFixture   *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *root = g_build_filename (fixture->dir, "big", NULL);
+  g_autofree char *other_src = g_build_filename (scan_test_fixtures (), "library", NULL);
+  g_autofree char *other_root = g_build_filename (fixture->dir, "other", NULL);
+  g_autoptr(JsonObject) sync = bindery_scan_job_options_new (BINDERY_SCAN_MODE_SYNC, FALSE, FALSE);
+  g_autoptr(JsonObject) batched = bindery_scan_job_options_new (BINDERY_SCAN_MODE_BATCHED, FALSE, FALSE);
+  g_autoptr(BinderyJob) first = NULL;
+  g_autoptr(BinderyJob) second = NULL;
+  g_autoptr(BinderyJob) elsewhere = NULL;
+  g_autoptr(JsonObject) first_report = NULL;
+  g_autoptr(JsonObject) second_report = NULL;
+  CancelState state = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 id, other_id;
+
+  make_big_tree (root);
+  scan_test_copy (other_src, other_root);
+  id = scan_test_add_library (fixture, root, BINDERY_LIBRARY_PATTERN_SERIES);
+  other_id = scan_test_add_library (fixture, other_root, BINDERY_LIBRARY_PATTERN_SERIES);
+  /* workers to spare: only the library can hold the second scan back */
+  bindery_job_queue_set_max_workers (fixture->queue, 4);
+
+  first = push_scan (fixture, id, sync);
+  state.job = first;
+  g_signal_connect (first, "books-added", G_CALLBACK (on_books_added), &state);
+  while (!job_is_paused (&state) && !bindery_job_state_is_finished (bindery_job_get_state (first)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (job_is_paused (&state));
+
+  second = push_scan (fixture, id, batched);
+  elsewhere = push_scan (fixture, other_id, batched);
+  g_assert_cmpint (bindery_job_get_state (second), ==, BINDERY_JOB_STATE_QUEUED);
+  g_assert_cmpint (bindery_job_get_state (elsewhere), ==, BINDERY_JOB_STATE_RUNNING);
+  bindery_job_queue_wait (fixture->queue, elsewhere);
+  g_assert_cmpint (bindery_job_get_state (elsewhere), ==, BINDERY_JOB_STATE_COMPLETED);
+  g_assert_cmpint (bindery_job_get_state (second), ==, BINDERY_JOB_STATE_QUEUED);
+
+  bindery_job_resume (first);
+  bindery_job_queue_wait (fixture->queue, second);
+  g_assert_cmpint (bindery_job_get_state (first), ==, BINDERY_JOB_STATE_COMPLETED);
+  g_assert_cmpint (bindery_job_get_state (second), ==, BINDERY_JOB_STATE_COMPLETED);
+  g_assert_cmpint (g_date_time_compare (bindery_job_get_started_at (second), bindery_job_get_finished_at (first)), >=, 0);
+
+  first_report = bindery_job_dup_report (first);
+  second_report = bindery_job_dup_report (second);
+  g_assert_cmpint (scan_test_report_int (first_report, "books_created"), ==, N_SERIES * N_PER_SERIES);
+  g_assert_cmpint (scan_test_report_int (second_report, "books_created"), ==, 0);
+  g_assert_cmpint (scan_test_report_int (second_report, "books_unchanged"), ==, N_SERIES * N_PER_SERIES);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -468,6 +539,8 @@ main (int    argc,
               scan_fixture_set_up, test_cancel_resume, scan_fixture_tear_down);
   g_test_add ("/scan/pause/releases-catalog", ScanFixture, NULL,
               scan_fixture_set_up, test_pause_releases_catalog, scan_fixture_tear_down);
+  g_test_add ("/scan/queue/one-writer-per-library", ScanFixture, NULL,
+              scan_fixture_set_up, test_one_writer_per_library, scan_fixture_tear_down);
 
   return g_test_run ();
 }
