@@ -314,6 +314,20 @@ job_is_paused (gpointer data)
   return state->paused && bindery_job_get_state (state->job) == BINDERY_JOB_STATE_PAUSED;
 }
 
+/* Iterates the main context until the scan is paused (it must not finish first). */
+static void
+wait_paused (CancelState *state)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!job_is_paused (state) && !bindery_job_state_is_finished (bindery_job_get_state (state->job)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (job_is_paused (state));
+}
+
 static void
 test_cancel_resume (ScanFixture   *fixture,
                     gconstpointer  data)
@@ -330,7 +344,6 @@ test_cancel_resume (ScanFixture   *fixture,
   g_autoptr(JsonArray) books = NULL;
   CancelState state = { 0 };
   gint64 id_whole, id_resumed;
-  gint64 deadline;
 
   make_big_tree (root);
 
@@ -348,13 +361,7 @@ test_cancel_resume (ScanFixture   *fixture,
   state.job = running;
   g_signal_connect (running, "books-added", G_CALLBACK (on_books_added), &state);
 
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (!job_is_paused (&state) && !bindery_job_state_is_finished (bindery_job_get_state (running)))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_assert_true (job_is_paused (&state));
+  wait_paused (&state);
   bindery_job_cancel (running);
   bindery_job_queue_wait (other.queue, running);
   g_assert_cmpint (bindery_job_get_state (running), ==, BINDERY_JOB_STATE_CANCELLED);
@@ -417,18 +424,13 @@ test_pause_releases_catalog (ScanFixture   *fixture,
   state.job = running;
   g_signal_connect (running, "notify::items-done", G_CALLBACK (on_items_done), &state);
 
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (!job_is_paused (&state) && !bindery_job_state_is_finished (bindery_job_get_state (running)))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_assert_true (job_is_paused (&state));
+  wait_paused (&state);
 
   /* While it waits for resume, another connection can write (the scan committed its
    * open batch before blocking) and sees the books read so far. */
   g_assert_cmpint (sqlite3_open (bindery_catalog_get_path (fixture->catalog), &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 100);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while (g_get_monotonic_time () < deadline)
     {
       rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -481,7 +483,6 @@ test_one_writer_per_library (ScanFixture   *fixture,
   g_autoptr(JsonObject) first_report = NULL;
   g_autoptr(JsonObject) second_report = NULL;
   CancelState state = { 0 };
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   gint64 id, other_id;
 
   make_big_tree (root);
@@ -494,12 +495,7 @@ test_one_writer_per_library (ScanFixture   *fixture,
   first = push_scan (fixture, id, sync);
   state.job = first;
   g_signal_connect (first, "books-added", G_CALLBACK (on_books_added), &state);
-  while (!job_is_paused (&state) && !bindery_job_state_is_finished (bindery_job_get_state (first)))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_assert_true (job_is_paused (&state));
+  wait_paused (&state);
 
   second = push_scan (fixture, id, batched);
   elsewhere = push_scan (fixture, other_id, batched);
