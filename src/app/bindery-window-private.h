@@ -72,7 +72,8 @@ struct _BinderyWindow
   BinderyBookList      *book_list;
   BinderyFacetList     *facet_list;
   GtkStringFilter      *facet_filter;
-  GtkSliceListModel    *series_slice;     /* the series list, a screenful of it while staged */
+  GtkSliceListModel    *series_slice;     /* the series list; a screenful of it until the
+                                           * frame after it is shown (stage_gallery) */
   GtkSliceListModel    *book_slice;
   GtkNoSelection       *series_selection; /* over series_slice */
   GtkNoSelection       *book_selection;   /* over book_slice */
@@ -94,7 +95,6 @@ struct _BinderyWindow
   BinderyStatusFilter   status_filter;
 
   gulong                after_paint_id;   /* on the frame clock, while realized */
-  GtkSliceListModel    *staged;           /* the slice cut to a screenful until the next frame */
   guint                 deferred_source;  /* runs the deferred work if no frame comes */
 
   guint                 close_confirmed : 1;

@@ -246,10 +246,7 @@ static void
 stage_gallery (BinderyWindow     *self,
                GtkSliceListModel *slice)
 {
-  if (self->staged != NULL && self->staged != slice)
-    gtk_slice_list_model_set_size (self->staged, G_MAXUINT);
   gtk_slice_list_model_set_size (slice, first_screen_items (self));
-  self->staged = slice;
   bindery_window_defer (self);
 }
 
@@ -257,10 +254,9 @@ static void
 run_deferred (BinderyWindow *self)
 {
   g_clear_handle_id (&self->deferred_source, g_source_remove);
-  if (self->staged != NULL)
-    {
-      gtk_slice_list_model_set_size (g_steal_pointer (&self->staged), G_MAXUINT);
-    }
+  /* whichever was staged (a slice already whole is left as it is) */
+  gtk_slice_list_model_set_size (self->series_slice, G_MAXUINT);
+  gtk_slice_list_model_set_size (self->book_slice, G_MAXUINT);
   if (self->counts_pending)
     {
       self->counts_pending = FALSE;
@@ -861,7 +857,6 @@ bindery_window_dispose (GObject *object)
     g_object_run_dispose (G_OBJECT (self->cover_priority));
   gtk_widget_dispose_template (GTK_WIDGET (self), BINDERY_TYPE_WINDOW);
   g_clear_handle_id (&self->deferred_source, g_source_remove);
-  self->staged = NULL;
   g_clear_object (&self->series_selection);
   g_clear_object (&self->book_selection);
   g_clear_object (&self->series_slice);
