@@ -331,7 +331,7 @@ library_count_text (BinderyWindow *window)
 static void
 assert_first_frame_staged (BinderyWindow *window)
 {
-  GListModel *shown = G_LIST_MODEL (gtk_grid_view_get_model (grid_view (window)));
+  GListModel *shown;
   g_autoptr(GVariant) state = NULL;
   g_autoptr(GPtrArray) cells = NULL;
   guint staged, items = 0;

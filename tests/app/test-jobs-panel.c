@@ -143,7 +143,8 @@ assert_icon (GtkWidget  *icon,
 }
 
 static void
-history_icons_body (BinderyApplication *app)
+history_icons_body (BinderyApplication *app,
+                    gpointer            data)
 {
   GtkWidget *clean, *errored, *one, *failed, *broken;
 
@@ -230,17 +231,10 @@ run_app (const char *data_dir,
 }
 
 static void
-history_icons (BinderyApplication *app,
-               gpointer            data)
-{
-  history_icons_body (app);
-}
-
-static void
 test_history_icons (void)
 {
   g_autofree char *data_dir = app_test_make_tmp_dir ("bindery-jobs-panel-test");
-  RunData run = { history_icons, NULL };
+  RunData run = { history_icons_body, NULL };
 
   run_app (data_dir, &run);
   app_test_rm_rf (data_dir);
